@@ -1,0 +1,112 @@
+"""Argument checks shared by the functions and the layers.
+
+Every check raises `ValueError` whose message names the parameter, quotes the value
+received and states the allowed range. Nothing is clamped.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_tensor_like(value: Any) -> bool:
+    """Tensors, variables and arrays are values computed at run time: not checked here."""
+    if isinstance(value, numbers.Number):
+        return False
+    return hasattr(value, "shape") and hasattr(value, "dtype")
+
+
+def _fail(name: str, value: Any, allowed: str) -> None:
+    raise ValueError(f"Argument `{name}` must be {allowed}. Received: {name}={value!r}")
+
+
+def number(name: str, value: Any) -> Any:
+    """A finite real number."""
+    if is_tensor_like(value):
+        return value
+    if not _is_real(value) or not math.isfinite(float(value)):
+        _fail(name, value, "a finite real number")
+    return value
+
+
+def positive(name: str, value: Any) -> Any:
+    """A finite real number > 0."""
+    if is_tensor_like(value):
+        return value
+    if not _is_real(value) or not math.isfinite(float(value)) or float(value) <= 0:
+        _fail(name, value, "a finite real number > 0")
+    return value
+
+
+def non_negative(name: str, value: Any) -> Any:
+    """A finite real number >= 0."""
+    if is_tensor_like(value):
+        return value
+    if not _is_real(value) or not math.isfinite(float(value)) or float(value) < 0:
+        _fail(name, value, "a finite real number >= 0")
+    return value
+
+
+def non_zero(name: str, value: Any) -> Any:
+    """A finite real number != 0."""
+    if is_tensor_like(value):
+        return value
+    if not _is_real(value) or not math.isfinite(float(value)) or float(value) == 0:
+        _fail(name, value, "a finite real number other than 0")
+    return value
+
+
+def less(name_lo: str, lo: Any, name_hi: str, hi: Any) -> None:
+    """`lo < hi` (skipped for tensors)."""
+    if is_tensor_like(lo) or is_tensor_like(hi):
+        return
+    if not lo < hi:
+        raise ValueError(
+            f"Argument `{name_lo}` must be less than `{name_hi}`. "
+            f"Received: {name_lo}={lo!r}, {name_hi}={hi!r}"
+        )
+
+
+def less_equal(name_lo: str, lo: Any, name_hi: str, hi: Any) -> None:
+    """`lo <= hi` (skipped for tensors)."""
+    if is_tensor_like(lo) or is_tensor_like(hi):
+        return
+    if not lo <= hi:
+        raise ValueError(
+            f"Argument `{name_lo}` must be less than or equal to `{name_hi}`. "
+            f"Received: {name_lo}={lo!r}, {name_hi}={hi!r}"
+        )
+
+
+def axis(name: str, value: Any) -> int:
+    """An integer axis."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        _fail(name, value, "an integer axis")
+    return int(value)
+
+
+def positive_int(name: str, value: Any) -> int:
+    """An integer >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        _fail(name, value, "an integer >= 1")
+    return int(value)
+
+
+def boolean(name: str, value: Any) -> bool:
+    """A Python bool."""
+    if not isinstance(value, bool):
+        _fail(name, value, "a bool (True or False)")
+    return value
+
+
+def one_of(name: str, value: Any, allowed: tuple[Any, ...]) -> Any:
+    """One of a fixed set of values."""
+    if value not in allowed:
+        _fail(name, value, "one of " + ", ".join(repr(a) for a in allowed))
+    return value

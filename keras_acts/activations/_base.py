@@ -1,0 +1,80 @@
+"""Helpers shared by the activation functions: input conversion, half-precision
+upcasting and the limits at +-inf. `keras.ops` only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import keras
+from keras import ops
+
+HALF_DTYPES = ("float16", "bfloat16")
+
+
+def as_float(x: Any) -> Any:
+    """Converts `x` to a backend tensor; non-float inputs are cast to `floatx()`."""
+    x = ops.convert_to_tensor(x)
+    if not keras.backend.is_float_dtype(x.dtype):
+        x = ops.cast(x, keras.config.floatx())
+    return x
+
+
+def elementwise(fn: Callable[[Any], Any], x: Any) -> Any:
+    """Applies `fn` to `x` computing in float32 when `x` is float16/bfloat16.
+
+    The result is cast back to the input's dtype, so half-precision inputs keep their
+    dtype while the intermediate values (exp, squares, ...) cannot overflow. This is what
+    PyTorch's kernels do internally (their "opmath" type).
+    """
+    x = as_float(x)
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    if dtype in HALF_DTYPES:
+        return ops.cast(fn(ops.cast(x, "float32")), dtype)
+    return fn(x)
+
+
+def with_limits(
+    x: Any,
+    fn: Callable[[Any], Any],
+    at_neg_inf: float | None = None,
+    at_pos_inf: float | None = None,
+) -> Any:
+    """Evaluates `fn(x)` and returns the given limits where `x` is -inf / +inf.
+
+    `fn` only ever sees finite (or NaN) values: infinite entries are replaced by 0 before
+    `fn` runs (the "double where"), so the branch not taken cannot put inf or NaN into
+    the gradient. The gradient at an infinite input is 0.
+    """
+    is_neg = x == float("-inf") if at_neg_inf is not None else None
+    is_pos = x == float("inf") if at_pos_inf is not None else None
+    infinite = None
+    for mask in (is_neg, is_pos):
+        if mask is not None:
+            infinite = mask if infinite is None else ops.logical_or(infinite, mask)
+    if infinite is None:
+        return fn(x)
+    safe = ops.where(infinite, ops.zeros_like(x), x)
+    y = fn(safe)
+    if is_neg is not None:
+        y = ops.where(is_neg, ops.full_like(y, at_neg_inf), y)
+    if is_pos is not None:
+        y = ops.where(is_pos, ops.full_like(y, at_pos_inf), y)
+    return y
+
+
+def stable_softplus(x: Any) -> Any:
+    """`log(1 + exp(x))` without overflow and with the exact gradient `sigmoid(x)`.
+
+    Both branches are evaluated on clipped inputs (double where), so neither produces
+    inf in the gradient: `x + log1p(exp(-x))` for `x > 0`, `log1p(exp(x))` otherwise.
+    """
+    positive = x > 0
+    zeros = ops.zeros_like(x)
+    x_pos = ops.where(positive, x, zeros)
+    x_neg = ops.where(positive, zeros, x)
+    return ops.where(
+        positive,
+        x_pos + ops.log1p(ops.exp(-x_pos)),
+        ops.log1p(ops.exp(x_neg)),
+    )

@@ -1,0 +1,516 @@
+"""Smooth activations: sigmoids, softplus, exponential units, GELU and the self-gated
+family (SiLU / Swish, Mish), squareplus and Snake.
+
+Transcendental functions of float16 / bfloat16 inputs are computed in float32 and cast
+back (`elementwise`), so half-precision results stay finite wherever the true value is
+representable. Infinite inputs map to the function's limits (`with_limits`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from keras import ops
+
+from keras_acts import _validate
+from keras_acts.activations._base import elementwise, stable_softplus, with_limits
+from keras_acts.activations.rectifiers import relu
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def sigmoid(x: Any) -> Any:
+    """Logistic sigmoid.
+
+    Formula:
+    ```
+    sigmoid(x) = 1 / (1 + exp(-x))
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values in `[0, 1]`.
+
+    Equivalents: `torch.sigmoid`, `jax.nn.sigmoid`, `keras.activations.sigmoid`.
+    """
+    return elementwise(ops.sigmoid, x)
+
+
+def tanh(x: Any) -> Any:
+    """Hyperbolic tangent.
+
+    Formula:
+    ```
+    tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values in `[-1, 1]`.
+
+    Equivalents: `torch.tanh`, `jax.nn.tanh` (`jnp.tanh`), `keras.activations.tanh`.
+    """
+    return elementwise(ops.tanh, x)
+
+
+def softsign(x: Any) -> Any:
+    """Softsign.
+
+    Formula:
+    ```
+    softsign(x) = x / (1 + |x|)
+    ```
+
+    `softsign(+-inf) = +-1` (the limit; PyTorch returns NaN there).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values in `[-1, 1]`.
+
+    Reference:
+        - [Bergstra et al., 2009](https://www.iro.umontreal.ca/~lisa/publications2/index.php/attachments/single/205)
+
+    Equivalents: `torch.nn.functional.softsign`, `jax.nn.soft_sign`,
+    `keras.activations.softsign`.
+    """
+    return elementwise(lambda t: with_limits(t, lambda u: u / (1.0 + ops.abs(u)), -1.0, 1.0), x)
+
+
+def log_sigmoid(x: Any) -> Any:
+    """Logarithm of the sigmoid, computed stably as `-softplus(-x)`.
+
+    Formula:
+    ```
+    log_sigmoid(x) = log(1 / (1 + exp(-x))) = -log(1 + exp(-x))
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values in `[-inf, 0]`.
+
+    Equivalents: `torch.nn.functional.logsigmoid`, `jax.nn.log_sigmoid`,
+    `keras.activations.log_sigmoid`.
+    """
+    return elementwise(lambda t: -stable_softplus(-t), x)
+
+
+def tanh_shrink(x: Any) -> Any:
+    """Tanh shrink, `x - tanh(x)`.
+
+    Formula:
+    ```
+    tanh_shrink(x) = x - tanh(x)
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Equivalents: `torch.nn.functional.tanhshrink`, `keras.activations.tanh_shrink`.
+    """
+    return elementwise(lambda t: t - ops.tanh(t), x)
+
+
+def check_softplus(beta: Any, threshold: Any) -> None:
+    _validate.positive("beta", beta)
+    _validate.number("threshold", threshold)
+
+
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
+    """Softplus with sharpness `beta`, linear above `threshold` (PyTorch's form).
+
+    Formula:
+    ```
+    softplus(x) = x                             if beta * x > threshold
+                = log(1 + exp(beta * x)) / beta  otherwise
+    ```
+
+    `log(1 + exp(z))` is evaluated without overflow for any `z`, so the result is
+    exact also for `threshold` values above the float range of `exp`.
+
+    Args:
+        x: Input tensor.
+        beta: Float `> 0`, the sharpness. Defaults to `1.0`.
+        threshold: Finite float; above `beta * x > threshold` the function is the
+            identity. Defaults to `20.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Dugas et al., 2001](https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge-for-better-option-pricing)
+
+    Equivalents: `torch.nn.functional.softplus`, `jax.nn.softplus` (`beta=1`, no
+    threshold), `keras.activations.softplus` (`beta=1`, no threshold).
+    """
+    check_softplus(beta, threshold)
+
+    def fn(t: Any) -> Any:
+        z = t * beta
+        linear = z > threshold
+        z_safe = ops.where(linear, ops.zeros_like(z), z)
+        return ops.where(linear, t, stable_softplus(z_safe) / beta)
+
+    return elementwise(fn, x)
+
+
+def _exponential_unit(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
+    """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`."""
+    positive = t > 0
+    t_neg = ops.where(positive, ops.zeros_like(t), t)
+    negative_part = ops.expm1(t_neg * input_scale) * (alpha * scale)
+    return ops.where(positive, t * scale, negative_part)
+
+
+def check_elu(alpha: Any) -> None:
+    _validate.number("alpha", alpha)
+
+
+def elu(x: Any, alpha: float = 1.0) -> Any:
+    """Exponential linear unit.
+
+    Formula:
+    ```
+    elu(x) = x                       if x > 0
+           = alpha * (exp(x) - 1)    otherwise
+    ```
+
+    The gradient at `x = 0` is `alpha` (as in PyTorch).
+
+    Args:
+        x: Input tensor.
+        alpha: Finite float, the saturation value for `x -> -inf` is `-alpha`.
+            Defaults to `1.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Clevert et al., 2016](https://arxiv.org/abs/1511.07289)
+
+    Equivalents: `torch.nn.functional.elu`, `jax.nn.elu`, `keras.activations.elu`.
+    """
+    check_elu(alpha)
+    return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
+
+
+def selu(x: Any) -> Any:
+    """Scaled exponential linear unit.
+
+    Formula:
+    ```
+    selu(x) = scale * x                       if x > 0
+            = scale * alpha * (exp(x) - 1)    otherwise
+    ```
+
+    with `alpha = 1.6732632423543772` and `scale = 1.0507009873554805`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Klambauer et al., 2017](https://arxiv.org/abs/1706.02515)
+
+    Equivalents: `torch.nn.functional.selu`, `jax.nn.selu`, `keras.activations.selu`.
+    """
+    return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, 1.0, SELU_SCALE), x)
+
+
+def check_celu(alpha: Any) -> None:
+    _validate.non_zero("alpha", alpha)
+
+
+def celu(x: Any, alpha: float = 1.0) -> Any:
+    """Continuously differentiable exponential linear unit.
+
+    Formula:
+    ```
+    celu(x) = x                             if x > 0
+            = alpha * (exp(x / alpha) - 1)  otherwise
+    ```
+
+    Args:
+        x: Input tensor.
+        alpha: Finite float other than 0. Defaults to `1.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Barron, 2017](https://arxiv.org/abs/1704.07483)
+
+    Equivalents: `torch.nn.functional.celu`, `jax.nn.celu`, `keras.activations.celu`.
+    """
+    check_celu(alpha)
+    return elementwise(lambda t: _exponential_unit(t, alpha, 1.0 / alpha, 1.0), x)
+
+
+def check_gelu(approximate: Any) -> None:
+    _validate.one_of("approximate", approximate, ("none", "tanh"))
+
+
+def gelu(x: Any, approximate: str = "none") -> Any:
+    """Gaussian error linear unit, exact or with the tanh approximation.
+
+    Formula:
+    ```
+    gelu(x) = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))                 # "none"
+    gelu(x) = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))   # "tanh"
+    ```
+
+    Both are evaluated in a form without cancellation for negative `x` (`erfc`, and
+    `x * sigmoid(2 u)` for the tanh form), so the tail keeps its relative accuracy.
+
+    Args:
+        x: Input tensor.
+        approximate: `"none"` (exact) or `"tanh"`. Defaults to `"none"`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Hendrycks & Gimpel, 2016](https://arxiv.org/abs/1606.08415)
+
+    Equivalents: `torch.nn.functional.gelu`, `jax.nn.gelu` (`approximate=True` by
+    default there), `keras.activations.gelu` (`approximate=False`).
+    """
+    check_gelu(approximate)
+    if approximate == "tanh":
+
+        def fn(t: Any) -> Any:
+            u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
+            return t * ops.sigmoid(2.0 * u)
+
+    else:
+
+        def fn(t: Any) -> Any:
+            return 0.5 * t * ops.erfc(-t * _SQRT_HALF)
+
+    return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+
+
+def silu(x: Any) -> Any:
+    """Sigmoid linear unit (SiLU), `x * sigmoid(x)`; equals `swish(x, beta=1)`.
+
+    Formula:
+    ```
+    silu(x) = x * sigmoid(x)
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Elfwing et al., 2017](https://arxiv.org/abs/1702.03118)
+
+    Equivalents: `torch.nn.functional.silu`, `jax.nn.silu`, `keras.activations.silu`.
+    """
+    return elementwise(lambda t: with_limits(t, lambda u: u * ops.sigmoid(u), 0.0, float("inf")), x)
+
+
+def check_swish(beta: Any) -> None:
+    _validate.number("beta", beta)
+
+
+def swish_impl(t: Any, beta: Any) -> Any:
+    """`x * sigmoid(beta * x)` for a float or tensor `beta`, with the limits at +-inf.
+
+    At an infinite `x` the value is `x * sigmoid(beta * x)` with `inf * 0 := 0`; its
+    gradient there is 0 (no NaN reaches `beta`'s gradient either).
+    """
+    beta_const = beta
+    if _validate.is_tensor_like(beta):
+        beta = ops.cast(ops.convert_to_tensor(beta), t.dtype)
+        beta_const = ops.stop_gradient(beta)
+    infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
+    safe = ops.where(infinite, ops.zeros_like(t), t)
+    finite_value = safe * ops.sigmoid(safe * beta)
+    gate_at_inf = ops.sigmoid(ops.stop_gradient(t) * beta_const)
+    limit = ops.where(gate_at_inf == 0, ops.zeros_like(t), ops.stop_gradient(t) * gate_at_inf)
+    return ops.where(infinite, limit, finite_value)
+
+
+def swish(x: Any, beta: float = 1.0) -> Any:
+    """Swish with slope `beta`, `x * sigmoid(beta * x)`.
+
+    Formula:
+    ```
+    swish(x) = x * sigmoid(beta * x)
+    ```
+
+    `beta = 1` gives SiLU; `beta -> inf` approaches ReLU; `beta = 0` gives `x / 2`.
+    `keras_acts.layers.Swish` learns `beta`.
+
+    Args:
+        x: Input tensor.
+        beta: Finite float. Defaults to `1.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Ramachandran et al., 2017](https://arxiv.org/abs/1710.05941)
+
+    Equivalents: `torch.nn.functional.silu` (`beta=1` only), `jax.nn.swish`
+    (`beta=1` only), `keras.activations.swish` (`beta=1` only).
+    """
+    check_swish(beta)
+    return elementwise(lambda t: swish_impl(t, beta), x)
+
+
+def mish(x: Any) -> Any:
+    """Mish, `x * tanh(softplus(x))`.
+
+    Formula:
+    ```
+    mish(x) = x * tanh(log(1 + exp(x)))
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Misra, 2019](https://arxiv.org/abs/1908.08681)
+
+    Equivalents: `torch.nn.functional.mish`, `keras.activations.mish`; JAX has none.
+    """
+    return elementwise(
+        lambda t: with_limits(t, lambda u: u * ops.tanh(stable_softplus(u)), 0.0, float("inf")), x
+    )
+
+
+def lisht(x: Any) -> Any:
+    """Linearly scaled hyperbolic tangent, `x * tanh(x)`.
+
+    Formula:
+    ```
+    lisht(x) = x * tanh(x)
+    ```
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values `>= 0`.
+
+    Reference:
+        - [Roy et al., 2019](https://arxiv.org/abs/1901.05894)
+
+    Equivalents: TensorFlow Addons' `tfa.activations.lisht`; none in PyTorch, JAX or Keras.
+    """
+    return elementwise(lambda t: with_limits(t, lambda u: u * ops.tanh(u), float("inf"), float("inf")), x)
+
+
+def check_squareplus(b: Any) -> None:
+    _validate.non_negative("b", b)
+
+
+def squareplus(x: Any, b: float = 4.0) -> Any:
+    """Squareplus, an algebraic softplus.
+
+    Formula:
+    ```
+    squareplus(x) = (x + sqrt(x^2 + b)) / 2
+    ```
+
+    For `x < 0` it is evaluated as `b / (2 (sqrt(x^2 + b) - x))`, which has no
+    cancellation (the naive form returns 0 for `x = -1e4` in float32). `b = 0` is ReLU.
+
+    Args:
+        x: Input tensor.
+        b: Float `>= 0`, the curvature near 0. Defaults to `4.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values `>= 0`.
+
+    Reference:
+        - [Barron, 2021](https://arxiv.org/abs/2112.11687)
+
+    Equivalents: `jax.nn.squareplus`, `keras.activations.squareplus`; none in PyTorch.
+    """
+    check_squareplus(b)
+    if not _validate.is_tensor_like(b) and b == 0:
+        return relu(x)
+
+    def fn(t: Any) -> Any:
+        nonneg = t >= 0
+        zeros = ops.zeros_like(t)
+        t_pos = ops.where(nonneg, t, zeros)
+        t_neg = ops.where(nonneg, zeros, t)
+        upper = (t_pos + ops.sqrt(t_pos * t_pos + b)) * 0.5
+        lower = b / (2.0 * (ops.sqrt(t_neg * t_neg + b) - t_neg))
+        return ops.where(nonneg, upper, lower)
+
+    return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+
+
+def _sinc(t: Any) -> Any:
+    """Unnormalised `sin(t) / t`, equal to 1 at 0, with a finite gradient everywhere."""
+    small = ops.abs(t) < 1e-3
+    t_safe = ops.where(small, ops.ones_like(t), t)
+    return ops.where(small, 1.0 - t * t / 6.0, ops.sin(t_safe) / t_safe)
+
+
+def check_snake(alpha: Any) -> None:
+    _validate.positive("alpha", alpha)
+
+
+def snake_impl(t: Any, alpha: Any) -> Any:
+    """`x + sin(alpha x)^2 / alpha`, as `x + alpha (x sinc(alpha x))^2` (stable as alpha -> 0)."""
+
+    def fn(u: Any) -> Any:
+        s = u * _sinc(u * alpha)
+        return u + alpha * s * s
+
+    return with_limits(t, fn, float("-inf"), float("inf"))
+
+
+def snake(x: Any, alpha: float = 1.0) -> Any:
+    """Snake, a periodic activation with a linear trend.
+
+    Formula:
+    ```
+    snake(x) = x + sin(alpha * x)^2 / alpha
+    ```
+
+    Evaluated as `x + alpha * (x * sinc(alpha * x))^2` with the unnormalised sinc,
+    which is exact and has no `1 / alpha` blow-up as `alpha -> 0` (the limit is `x`).
+    `keras_acts.layers.Snake` learns `alpha`.
+
+    Args:
+        x: Input tensor.
+        alpha: Float `> 0`, the frequency. Defaults to `1.0`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Ziyin et al., 2020](https://arxiv.org/abs/2006.08195)
+
+    Equivalents: none in PyTorch, JAX or Keras.
+    """
+    check_snake(alpha)
+    return elementwise(lambda t: snake_impl(t, alpha), x)

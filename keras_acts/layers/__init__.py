@@ -1,0 +1,63 @@
+"""Keras layers: one per activation. Each is registered as `keras_acts>ClassName`."""
+
+from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers.normalizers import GLU, LogSoftmax, Softmax, Softmin, Sparsemax
+from keras_acts.layers.rectifiers import (
+    HardShrink,
+    HardSigmoid,
+    HardSwish,
+    HardTanh,
+    LeakyReLU,
+    ReLU,
+    ReLU6,
+    SoftShrink,
+    Threshold,
+)
+from keras_acts.layers.smooth import (
+    CELU,
+    ELU,
+    GELU,
+    SELU,
+    LiSHT,
+    LogSigmoid,
+    Mish,
+    Sigmoid,
+    SiLU,
+    Softplus,
+    Softsign,
+    Squareplus,
+    Tanh,
+    TanhShrink,
+)
+
+__all__ = [
+    "CELU",
+    "ELU",
+    "GELU",
+    "GLU",
+    "SELU",
+    "ActivationLayer",
+    "HardShrink",
+    "HardSigmoid",
+    "HardSwish",
+    "HardTanh",
+    "LeakyReLU",
+    "LiSHT",
+    "LogSigmoid",
+    "LogSoftmax",
+    "Mish",
+    "ReLU",
+    "ReLU6",
+    "SiLU",
+    "Sigmoid",
+    "SoftShrink",
+    "Softmax",
+    "Softmin",
+    "Softplus",
+    "Softsign",
+    "Sparsemax",
+    "Squareplus",
+    "Tanh",
+    "TanhShrink",
+    "Threshold",
+]

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite under jax, torch and tensorflow, one process per backend
+# (KERAS_BACKEND is read at import). Creates/updates the test environment in .venv
+# first, lints with ruff, prints a summary per backend and exits non-zero if any fails.
+#
+#   bash scripts/test.sh                # all three backends
+#   BACKENDS="jax" bash scripts/test.sh # a subset
+#   SKIP_INSTALL=1 bash scripts/test.sh # reuse .venv as it is
+set -uo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+PY=${PYTHON:-python3}
+BACKENDS=${BACKENDS:-"jax torch tensorflow"}
+WORKERS=${WORKERS:-2}
+
+if [ -z "${SKIP_INSTALL:-}" ]; then
+  [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" || exit 1
+  "$VENV/bin/python" -m pip install -q --upgrade pip || exit 1
+  # Pins (torch's CPU wheel, numpy < 2.5 for TensorFlow) live in the constraints file,
+  # not in the package metadata.
+  "$VENV/bin/python" -m pip install -q -c constraints-test.txt \
+    -e ".[jax,torch,test,onnx]" tensorflow-cpu || exit 1
+fi
+
+echo "== ruff"
+"$VENV/bin/ruff" check keras_acts tests examples scripts || exit 1
+"$VENV/bin/ruff" format --check keras_acts tests examples scripts || exit 1
+
+mkdir -p out
+status=0
+declare -A summary
+for backend in $BACKENDS; do
+  echo "== pytest, KERAS_BACKEND=$backend"
+  log="out/pytest-$backend.log"
+  KERAS_BACKEND=$backend "$VENV/bin/python" -m pytest -n "$WORKERS" -q -rfE \
+    --junitxml="out/junit-$backend.xml" "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || status=1
+  summary[$backend]="$(grep -E '(passed|failed|error)' "$log" | tail -n 1 | sed 's/=//g; s/^ *//') (exit $rc)"
+done
+
+echo
+echo "== summary"
+for backend in $BACKENDS; do
+  printf '%-11s %s\n' "$backend:" "${summary[$backend]}"
+done
+exit $status
