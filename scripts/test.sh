@@ -26,6 +26,7 @@ echo "== ruff"
 "$VENV/bin/ruff" check keras_acts tests examples scripts || exit 1
 "$VENV/bin/ruff" format --check keras_acts tests examples scripts || exit 1
 
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 mkdir -p out
 status=0
 declare -A summary
@@ -36,7 +37,8 @@ for backend in $BACKENDS; do
     --junitxml="out/junit-$backend.xml" "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || status=1
-  summary[$backend]="$(grep -E '(passed|failed|error)' "$log" | tail -n 1 | sed 's/=//g; s/^ *//') (exit $rc)"
+  line=$(grep -E '^=* *[0-9]+ (passed|failed|errors?|skipped)|no tests ran' "$log" | tail -n 1 | sed 's/=//g; s/^ *//; s/ *$//')
+  summary[$backend]="${line:-no pytest summary} (exit $rc)"
 done
 
 echo
