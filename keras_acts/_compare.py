@@ -90,7 +90,7 @@ def resolve(names: list[str], skip_missing: bool, note: TextIO | None = None) ->
             print(f"note: {name!r} is not in this keras-acts' catalogue; skipped.", file=note or sys.stderr)
             continue
         params = plotting.parse_params([p for p in raw.split(",") if p.strip()])
-        params = plotting.resolve_params(info, params)
+        params = plotting.layer_kwargs(info, plotting.resolve_params(info, params))
         info.layer(**params)  # validates the parameters now, not in the middle of the runs
         out.append((entry.strip(), lambda info=info, params=params: info.layer(**params)))
     return out

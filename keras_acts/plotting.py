@@ -9,6 +9,7 @@ backend's automatic differentiation (`keras_acts._grad`). Drawing needs matplotl
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,13 @@ def format_params(params: dict[str, Any]) -> str:
     return ", ".join(_format_param(k, v) for k, v in params.items())
 
 
+def layer_kwargs(info: ActivationInfo, params: dict[str, Any]) -> dict[str, Any]:
+    """The subset of `params` that the layer's constructor takes (a function's call-time
+    arguments such as `training` are not layer hyper-parameters)."""
+    accepted = inspect.signature(info.layer.__init__).parameters
+    return {k: v for k, v in params.items() if k in accepted}
+
+
 def over_axis(info: ActivationInfo) -> bool:
     """Whether the activation works over an axis (softmax) rather than elementwise."""
     return "axis" in info.params and "mode" not in info.params
@@ -145,7 +153,7 @@ def curve(
         info = lookup(info)
     params = resolve_params(info, params)
     x = np.linspace(-4.0, 4.0, 401) if x is None else np.asarray(x, dtype="float64")
-    layer = info.layer(**params)
+    layer = info.layer(**layer_kwargs(info, params))
     if over_axis(info):
         other = "x" if info.name == "glu" else "0"
 
