@@ -7,7 +7,22 @@ activation alone: a compiled forward pass (`predict_on_batch`) over a large tens
 
     KERAS_BACKEND=jax python examples/hardtanh_vs_tanh.py [--seeds 5] [--epochs 20]
 
-Measured: see RESULTS below.
+Measured (keras 3.15.1, CPU, 2 cores shared with other jobs, so timings are noisy to
+about +-30%; default arguments: 5 seeds, 20 epochs, forward pass over 2048 x 1024):
+
+| backend | test acc tanh | test acc hard_tanh | s/epoch tanh / hard_tanh | forward ms tanh / hard_tanh |
+|---|---|---|---|---|
+| jax | 0.9756 +- 0.0054 | 0.9747 +- 0.0066 | 0.0084 / 0.0073 | 2.16 / 1.73 |
+| torch | 0.9729 +- 0.0109 | 0.9724 +- 0.0115 | 0.0746 / 0.0793 | 3.95 / 9.36 |
+| tensorflow | 0.9689 +- 0.0103 | 0.9684 +- 0.0087 | 0.0557 / 0.0645 | 2.53 / 5.03 |
+
+Answer: the accuracy is the same (differences of 0.0004-0.0009, well inside one seed's
+spread). Speed depends on the backend: under JAX (XLA fuses the ops) HardTanh alone is
+about 1.25x faster than Tanh; under PyTorch and TensorFlow it is about 2x *slower*,
+because keras-acts' `hard_tanh` is written as two `where`s (to keep NaN and PyTorch's
+gradient at the bounds), several unfused kernels against one `tanh` kernel. On a network
+this small the epoch time is dominated by the dense layers and the input pipeline, so
+training is not measurably faster either way.
 """
 
 from __future__ import annotations
