@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import keras as _keras
 
-from keras_acts import activations, layers
+from keras_acts import activations, callbacks, layers
 from keras_acts.activations import (
     celu,
     elu,
     gelu,
     glu,
+    gumbel_softmax,
     hard_shrink,
     hard_sigmoid,
     hard_swish,
@@ -24,8 +25,10 @@ from keras_acts.activations import (
     log_sigmoid,
     log_softmax,
     mish,
+    prelu,
     relu,
     relu6,
+    rrelu,
     selu,
     sigmoid,
     silu,
@@ -52,6 +55,10 @@ for _name in activations.__all__:
 del _name
 
 __all__ = [
+    "callbacks",
+    "gumbel_softmax",
+    "prelu",
+    "rrelu",
     "__version__",
     "ActivationInfo",
     "activations",

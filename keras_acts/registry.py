@@ -90,8 +90,9 @@ _ENTRIES: list[ActivationInfo] = []
 
 
 def register(info: ActivationInfo) -> ActivationInfo:
-    """Adds an entry; its `params` are read from the function's (or layer's) signature."""
-    if info.function is not None:
+    """Adds an entry; its `params` are read from the function's signature (the layer's
+    for trainable activations, whose function takes the weights as tensors)."""
+    if info.function is not None and not info.trainable:
         params = signature_params(info.function, skip=1)
     else:
         params = signature_params(info.layer.__init__, skip=1)
@@ -100,7 +101,7 @@ def register(info: ActivationInfo) -> ActivationInfo:
     return info
 
 
-def _add(name, family, layer, formula, reference="", torch="", jax="", keras="", aliases=()):
+def _add(name, family, layer, formula, reference="", torch="", jax="", keras="", aliases=(), trainable=False):
     register(
         ActivationInfo(
             name=name,
@@ -113,6 +114,7 @@ def _add(name, family, layer, formula, reference="", torch="", jax="", keras="",
             jax=jax,
             keras=keras,
             aliases=tuple(aliases),
+            trainable=trainable,
         )
     )
 
@@ -212,6 +214,24 @@ _add("glu", "normalizer", layers.GLU,
 _add("sparsemax", "normalizer", layers.Sparsemax,
      r"\operatorname{argmin}_{p \in \Delta} \lVert p - x \rVert^2",
      "Martins & Astudillo 2016, https://arxiv.org/abs/1602.02068")
+_add("prelu", "trainable", layers.PReLU,
+     r"\begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}, \ \alpha \text{ learned}",
+     "He et al. 2015, https://arxiv.org/abs/1502.01852",
+     "torch.nn.functional.prelu / torch.nn.PReLU", "", "keras.layers.PReLU", trainable=True)
+_add("swish", "trainable", layers.Swish, r"x \, \sigma(\beta x), \ \beta \text{ learned}",
+     "Ramachandran et al. 2017, https://arxiv.org/abs/1710.05941",
+     "torch.nn.functional.silu (beta=1)", "jax.nn.swish (beta=1)", "keras.activations.swish (beta=1)",
+     aliases=("swish_beta",), trainable=True)
+_add("snake", "trainable", layers.Snake,
+     r"x + \frac{\sin^2(\alpha x)}{\alpha}, \ \alpha \text{ learned}",
+     "Ziyin et al. 2020, https://arxiv.org/abs/2006.08195", trainable=True)
+_add("rrelu", "stochastic", layers.RReLU,
+     r"\begin{cases} x & x \ge 0 \\ a x & x < 0 \end{cases}, \ a \sim U(\text{lower}, \text{upper})",
+     "Xu et al. 2015, https://arxiv.org/abs/1505.00853", "torch.nn.functional.rrelu")
+_add("gumbel_softmax", "stochastic", layers.GumbelSoftmax,
+     r"\operatorname{softmax}\left(\frac{x + g}{\tau}\right), \ g \sim \text{Gumbel}(0, 1)",
+     "Jang et al. 2017, https://arxiv.org/abs/1611.01144",
+     "torch.nn.functional.gumbel_softmax", aliases=("gumbelsoftmax", "concrete"))
 # fmt: on
 
 

@@ -30,8 +30,13 @@ from keras_acts.activations.smooth import (
     tanh,
     tanh_shrink,
 )
+from keras_acts.activations.stochastic import gumbel_softmax, rrelu
+from keras_acts.activations.trainable import prelu
 
 __all__ = [
+    "prelu",
+    "rrelu",
+    "gumbel_softmax",
     "celu",
     "elu",
     "gelu",

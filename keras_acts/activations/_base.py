@@ -3,6 +3,7 @@ upcasting and the limits at +-inf. `keras.ops` only."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -57,10 +58,23 @@ def with_limits(
     safe = ops.where(infinite, ops.zeros_like(x), x)
     y = fn(safe)
     if is_neg is not None:
-        y = ops.where(is_neg, ops.full_like(y, at_neg_inf), y)
+        y = ops.where(is_neg, _limit_value(x, at_neg_inf, -1.0, y), y)
     if is_pos is not None:
-        y = ops.where(is_pos, ops.full_like(y, at_pos_inf), y)
+        y = ops.where(is_pos, _limit_value(x, at_pos_inf, 1.0, y), y)
     return y
+
+
+def _limit_value(x: Any, limit: float, side: float, y: Any) -> Any:
+    """The tensor holding `limit` where `x == side * inf`.
+
+    An infinite limit is taken from `x` itself (`x` or `-x`) rather than from an inf
+    constant: tf2onnx rewrites `where` into `cond * a + (1 - cond) * b`, where an inf
+    constant would turn every other element into `0 * inf = NaN`.
+    """
+    if math.isinf(limit):
+        same_sign = (limit > 0) == (side > 0)
+        return ops.stop_gradient(x if same_sign else -x)
+    return ops.full_like(y, limit)
 
 
 def stable_softplus(x: Any) -> Any:

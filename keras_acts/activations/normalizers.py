@@ -23,6 +23,18 @@ def _check_axis_in_range(x: Any, axis: int) -> None:
         )
 
 
+def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
+    """Makes every slice of `out` along `axis` NaN where that slice of `x` holds a NaN.
+
+    TensorFlow's softmax on the CPU (oneDNN) does not propagate NaN along the slice.
+    The NaN is made as `sqrt(-count)` (`-0.0` for a count of 0, so other slices are
+    unchanged), not from a NaN constant in a `where`, which tf2onnx's rewrite of
+    `where` into arithmetic would spread to every element.
+    """
+    nan_count = ops.sum(ops.cast(ops.isnan(x), out.dtype), axis=axis, keepdims=True)
+    return out + ops.stop_gradient(ops.sqrt(-nan_count))
+
+
 def softmax(x: Any, axis: int = -1) -> Any:
     """Softmax along `axis`.
 
@@ -49,7 +61,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    return elementwise(lambda t: ops.softmax(t, axis=axis), x)
+    return elementwise(lambda t: _propagate_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
 def log_softmax(x: Any, axis: int = -1) -> Any:
@@ -73,7 +85,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    return elementwise(lambda t: ops.log_softmax(t, axis=axis), x)
+    return elementwise(lambda t: _propagate_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
 def softmin(x: Any, axis: int = -1) -> Any:
@@ -96,7 +108,7 @@ def softmin(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    return elementwise(lambda t: ops.softmax(-t, axis=axis), x)
+    return elementwise(lambda t: _propagate_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 
 def glu(x: Any, axis: int = -1) -> Any:
@@ -149,9 +161,7 @@ def _sparsemax_last(z: Any) -> Any:
     tau = (support_sum - 1.0) / support_size
     shifted = z - tau
     out = ops.where(shifted > 0, shifted, ops.zeros_like(shifted))
-    # A NaN anywhere in a slice makes the whole slice NaN (as for softmax).
-    has_nan = ops.any(ops.isnan(z), axis=-1, keepdims=True)
-    return ops.where(has_nan, ops.full_like(out, float("nan")), out)
+    return _propagate_nan(out, z, axis=-1)
 
 
 def sparsemax(x: Any, axis: int = -1) -> Any:

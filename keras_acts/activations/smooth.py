@@ -168,11 +168,26 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     return elementwise(fn, x)
 
 
+def expm1_nonpositive(t: Any) -> Any:
+    """`exp(t) - 1` for `t <= 0`, to full relative accuracy, from standard ops only.
+
+    `expm1(t) = 2 tanh(t/2) / (1 - tanh(t/2))`: the denominator lies in `[1, 2)` for
+    `t <= 0`, so nothing cancels. `expm1` itself has no ONNX operator (PyTorch's
+    exporter rejects `aten::expm1`); `tanh` has one.
+    """
+    h = ops.tanh(t * 0.5)
+    return 2.0 * h / (1.0 - h)
+
+
 def _exponential_unit(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`."""
     positive = t > 0
     t_neg = ops.where(positive, ops.zeros_like(t), t)
-    negative_part = ops.expm1(t_neg * input_scale) * (alpha * scale)
+    z = t_neg * input_scale
+    if isinstance(input_scale, (int, float)) and input_scale < 0:
+        negative_part = ops.expm1(z) * (alpha * scale)  # z >= 0 (celu with alpha < 0)
+    else:
+        negative_part = expm1_nonpositive(z) * (alpha * scale)
     return ops.where(positive, t * scale, negative_part)
 
 
@@ -271,12 +286,14 @@ def gelu(x: Any, approximate: str = "none") -> Any:
 
     Formula:
     ```
-    gelu(x) = x * Phi(x) = x / 2 * erfc(-x / sqrt(2))                 # "none"
+    gelu(x) = x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))             # "none"
     gelu(x) = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))   # "tanh"
     ```
 
-    Both are evaluated in a form without cancellation for negative `x` (`erfc`, and
-    `x * sigmoid(2 u)` for the tanh form), so the tail keeps its relative accuracy.
+    The exact form uses `erf`, as PyTorch does (`erfc` would keep the relative
+    accuracy of the far negative tail, below 1e-7 in absolute value, but has no ONNX
+    operator). The tanh form is evaluated as `x * sigmoid(2 u)`, which has no
+    cancellation for negative `x`.
 
     Args:
         x: Input tensor.
@@ -301,7 +318,7 @@ def gelu(x: Any, approximate: str = "none") -> Any:
     else:
 
         def fn(t: Any) -> Any:
-            return 0.5 * t * ops.erfc(-t * _SQRT_HALF)
+            return 0.5 * t * (1.0 + ops.erf(t * _SQRT_HALF))
 
     return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
 

@@ -1,7 +1,9 @@
 """Keras layers: one per activation. Each is registered as `keras_acts>ClassName`."""
 
 from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers.gumbel_softmax import GumbelSoftmax
 from keras_acts.layers.normalizers import GLU, LogSoftmax, Softmax, Softmin, Sparsemax
+from keras_acts.layers.prelu import PReLU
 from keras_acts.layers.rectifiers import (
     HardShrink,
     HardSigmoid,
@@ -13,6 +15,7 @@ from keras_acts.layers.rectifiers import (
     SoftShrink,
     Threshold,
 )
+from keras_acts.layers.rrelu import RReLU
 from keras_acts.layers.smooth import (
     CELU,
     ELU,
@@ -29,8 +32,15 @@ from keras_acts.layers.smooth import (
     Tanh,
     TanhShrink,
 )
+from keras_acts.layers.snake import Snake
+from keras_acts.layers.swish import Swish
 
 __all__ = [
+    "GumbelSoftmax",
+    "PReLU",
+    "RReLU",
+    "Snake",
+    "Swish",
     "CELU",
     "ELU",
     "GELU",

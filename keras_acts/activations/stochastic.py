@@ -1,0 +1,159 @@
+"""Stochastic activations: randomized leaky ReLU and the Gumbel-softmax (concrete)
+distribution. Noise comes from `keras.random` with `seed=None | int | SeedGenerator`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import keras
+from keras import ops
+
+from keras_acts import _validate
+from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations.normalizers import _check_axis_in_range, check_axis
+
+# The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
+# -log(-log(u)) is always finite (in [-4.5, 16.7]).
+_TINY = 1.1754943508222875e-38
+_ONE_MINUS_EPS = 1.0 - 2.0**-24
+
+
+def check_rrelu(lower: Any, upper: Any) -> None:
+    _validate.non_negative("lower", lower)
+    _validate.number("upper", upper)
+    _validate.less_equal("lower", lower, "upper", upper)
+
+
+def rrelu(
+    x: Any,
+    lower: float = 1.0 / 8.0,
+    upper: float = 1.0 / 3.0,
+    training: bool = False,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> Any:
+    """Randomized leaky ReLU.
+
+    Formula:
+    ```
+    rrelu(x) = x      if x >= 0
+             = a * x  otherwise
+    ```
+
+    In training, `a ~ U(lower, upper)` independently per element; in inference,
+    `a = (lower + upper) / 2`, i.e. `leaky_relu(x, (lower + upper) / 2)`.
+
+    Args:
+        x: Input tensor.
+        lower: Float `>= 0`, the lower bound of the slope. Defaults to `1/8`.
+        upper: Float `>= lower`, the upper bound of the slope. Defaults to `1/3`.
+        training: Whether to draw random slopes. Defaults to `False`.
+        seed: `None`, an int, or a `keras.random.SeedGenerator`. Inside a jit-compiled
+            function pass a `SeedGenerator` (as the `RReLU` layer does).
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+
+    Reference:
+        - [Xu et al., 2015](https://arxiv.org/abs/1505.00853)
+
+    Equivalents: `torch.nn.functional.rrelu`; none in JAX or Keras.
+    """
+    check_rrelu(lower, upper)
+    _validate.boolean("training", training)
+    x = as_float(x)
+    if training:
+        slope = keras.random.uniform(ops.shape(x), minval=lower, maxval=upper, dtype="float32", seed=seed)
+        slope = ops.cast(slope, x.dtype)
+    else:
+        slope = (lower + upper) / 2.0
+    return ops.where(x >= 0, x, x * slope)
+
+
+def check_gumbel(tau: Any, hard: Any, axis: Any) -> None:
+    _validate.positive("tau", tau)
+    _validate.boolean("hard", hard)
+    check_axis(axis)
+
+
+def _one_hot_argmax(y: Any, axis: int) -> Any:
+    """The exact one-hot of the argmax along `axis` (the first index on ties)."""
+    moved = ops.moveaxis(y, axis, -1)
+    index = ops.argmax(moved, axis=-1)
+    one_hot = ops.one_hot(index, moved.shape[-1], dtype=y.dtype)
+    return ops.moveaxis(one_hot, -1, axis)
+
+
+def straight_through(y_soft: Any, axis: int) -> Any:
+    """Forward: the exact one-hot of `y_soft`'s argmax; backward: `y_soft`'s gradient.
+
+    `y - stop_gradient(y)` is exactly 0 in the forward pass, so the one-hot stays
+    exact (unlike `one_hot - stop_gradient(y) + y`, which rounds).
+    """
+    return _one_hot_argmax(ops.stop_gradient(y_soft), axis) + (y_soft - ops.stop_gradient(y_soft))
+
+
+def gumbel_noise(shape: Any, seed: Any) -> Any:
+    """Standard Gumbel noise in float32, always finite."""
+    u = keras.random.uniform(shape, minval=_TINY, maxval=1.0, dtype="float32", seed=seed)
+    u = ops.clip(u, _TINY, _ONE_MINUS_EPS)
+    return -ops.log(-ops.log(u))
+
+
+def gumbel_softmax_impl(
+    logits: Any, tau: Any, hard: bool, axis: int, seed: Any, training: bool = True
+) -> Any:
+    """The sample for any `tau` (float or tensor); `training=False` drops the noise."""
+
+    def fn(t: Any) -> Any:
+        scaled = t
+        if training:
+            scaled = t + gumbel_noise(ops.shape(t), seed)
+        tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype)
+        y = ops.softmax(scaled / tau_t, axis=axis)
+        return straight_through(y, axis) if hard else y
+
+    return elementwise(fn, logits)
+
+
+def gumbel_softmax(
+    logits: Any,
+    tau: float = 1.0,
+    hard: bool = False,
+    axis: int = -1,
+    seed: int | keras.random.SeedGenerator | None = None,
+) -> Any:
+    """A sample of the Gumbel-softmax (concrete) distribution.
+
+    Formula:
+    ```
+    y = softmax((logits + g) / tau),   g_i = -log(-log(u_i)),  u_i ~ U(0, 1)
+    ```
+
+    With `hard=True` the forward value is the exact one-hot of `argmax(y)` (exactly one
+    1 per slice, also on ties) and the gradient is that of the soft sample
+    (straight-through). The noise is drawn in float32 in the open interval, so it is
+    never `log(0)`; float16/bfloat16 logits are computed in float32 and cast back.
+    Logits of `-inf` (masked classes) get probability 0.
+
+    Args:
+        logits: Input tensor of unnormalised log-probabilities.
+        tau: Float `> 0`, the temperature. Defaults to `1.0`.
+        hard: Whether to return the straight-through one-hot sample. Defaults to `False`.
+        axis: Integer, the class axis. Defaults to `-1`.
+        seed: `None`, an int, or a `keras.random.SeedGenerator`. Inside a jit-compiled
+            function pass a `SeedGenerator` (as the `GumbelSoftmax` layer does).
+
+    Returns:
+        A tensor of the same shape and dtype as `logits`.
+
+    Reference:
+        - [Jang et al., 2017](https://arxiv.org/abs/1611.01144)
+        - [Maddison et al., 2017](https://arxiv.org/abs/1611.00712)
+
+    Equivalents: `torch.nn.functional.gumbel_softmax(logits, tau, hard, dim=axis)`;
+    none in JAX or Keras.
+    """
+    check_gumbel(tau, hard, axis)
+    logits = as_float(logits)
+    _check_axis_in_range(logits, axis)
+    return gumbel_softmax_impl(logits, tau, hard, axis, seed)

@@ -1,0 +1,123 @@
+"""Cross-backend `.keras` files, ONNX export, mixed precision."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+from _backend import to_numpy
+from portable import build_model, data, make_layer
+
+import keras_acts
+
+BACKEND = keras.backend.backend()
+BACKENDS = ("jax", "torch", "tensorflow")
+TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
+
+LOAD_AND_PREDICT = textwrap.dedent(
+    """
+    import sys
+    import numpy as np
+    import keras
+    import keras_acts  # noqa: F401  (registers the classes)
+    model = keras.saving.load_model(sys.argv[1], safe_mode=True)
+    x = np.load(sys.argv[2])
+    np.save(sys.argv[3], keras.ops.convert_to_numpy(model.predict(x, verbose=0)))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def trained_model_file(tmp_path_factory):
+    model = build_model()
+    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse", jit_compile=False)
+    x, y = data()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    path = tmp_path_factory.mktemp("portable") / f"all_layers_{BACKEND}.keras"
+    model.save(path)
+    xin = path.with_suffix(".x.npy")
+    np.save(xin, x)
+    return path, xin, to_numpy(model.predict(x, verbose=0))
+
+
+def test_model_uses_every_catalogue_layer(trained_model_file):
+    path, _, _ = trained_model_file
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    classes = {type(layer) for layer in loaded.layers}
+    for info in keras_acts.catalog():
+        assert info.layer in classes, info.name
+
+
+@pytest.mark.parametrize("target", BACKENDS)
+def test_saved_under_this_backend_loads_under_every_backend(trained_model_file, target, tmp_path):
+    path, xin, expected = trained_model_file
+    out = tmp_path / "pred.npy"
+    env = {**os.environ, "KERAS_BACKEND": target}
+    proc = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_PREDICT, str(path), str(xin), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    np.testing.assert_allclose(np.load(out), expected, rtol=1e-5, atol=1e-5)
+
+
+# tf2onnx writes a `Log1p` node, which is not an ONNX operator, so onnxruntime rejects
+# models using log1p (softplus, log_sigmoid, mish) exported from TensorFlow; PyTorch's
+# exporter handles them. JAX models export through jax2tf, which this environment lacks.
+TF_ONNX_UNSUPPORTED = {"softplus", "log_sigmoid", "mish"}
+DETERMINISTIC = [info for info in keras_acts.catalog()]
+
+
+@pytest.mark.skipif(BACKEND == "jax", reason="ONNX export from JAX needs jax2tf (not installed)")
+@pytest.mark.parametrize("info", DETERMINISTIC, ids=lambda i: i.name)
+def test_onnx_export_matches_keras(info, tmp_path):
+    if BACKEND == "tensorflow" and info.name in TF_ONNX_UNSUPPORTED:
+        pytest.skip("tf2onnx writes an invalid Log1p node; export under torch instead")
+    ort = pytest.importorskip("onnxruntime")
+    if BACKEND == "tensorflow":
+        pytest.importorskip("tf2onnx")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(6), make_layer(info)])
+    x = np.random.default_rng(0).normal(scale=3.0, size=(5, 6)).astype("float32")
+    model(x[:2])
+    path = str(tmp_path / f"{info.name}.onnx")
+    model.export(path, format="onnx", verbose=False)
+    session = ort.InferenceSession(path)
+    got = session.run(None, {session.get_inputs()[0].name: x})[0]  # batch 5: dynamic batch
+    np.testing.assert_allclose(got, to_numpy(model(x)), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+@pytest.mark.parametrize("info", keras_acts.catalog(), ids=lambda i: i.name)
+def test_mixed_precision_every_layer(info, policy):
+    x = np.random.default_rng(0).normal(scale=4.0, size=(4, 8)).astype("float32")
+    x[0, :3] = [200.0, -200.0, 11.5]
+    ref_layer = make_layer(info)
+    keras.config.set_dtype_policy(policy)
+    layer = make_layer(info)
+    compute = policy.split("_")[1]
+    for training in (False, True):
+        y = layer(x, training=training)
+        assert keras.backend.standardize_dtype(y.dtype) == compute
+        y32 = to_numpy(keras.ops.cast(y, "float32"))
+        assert np.isfinite(y32).all(), info.name
+    for w in layer.weights:
+        assert keras.backend.standardize_dtype(w.dtype) == "float32"
+    keras.config.set_dtype_policy("float32")
+    # Same numbers as float32 within the compute dtype's precision.
+    ref_layer.build(x.shape)
+    for a, b in zip(ref_layer.weights, layer.weights, strict=True):
+        a.assign(b)
+    xq = to_numpy(keras.ops.cast(keras.ops.cast(x, compute), "float32"))
+    ref = to_numpy(ref_layer(xq, training=False))
+    got = to_numpy(keras.ops.cast(layer(keras.ops.cast(x, compute), training=False), "float32"))
+    tol = 1e-2 if compute == "float16" else 5e-2
+    np.testing.assert_allclose(got, ref, rtol=tol, atol=tol * max(1.0, float(np.abs(ref).max()) / 50))
