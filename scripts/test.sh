@@ -19,15 +19,22 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   # Pins (torch's CPU wheel, numpy < 2.5 for TensorFlow) live in the constraints file,
   # not in the package metadata.
   "$VENV/bin/python" -m pip install -q -c constraints-test.txt \
-    -e ".[jax,torch,test,onnx]" tensorflow-cpu || exit 1
+    -e ".[jax,torch,test,onnx,docs]" tensorflow-cpu || exit 1
 fi
-
-echo "== ruff"
-"$VENV/bin/ruff" check keras_acts tests examples scripts || exit 1
-"$VENV/bin/ruff" format --check keras_acts tests examples scripts || exit 1
 
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 mkdir -p out
+echo "== ruff"
+"$VENV/bin/ruff" check keras_acts tests examples scripts docs/*.py || exit 1
+"$VENV/bin/ruff" format --check keras_acts tests examples scripts docs/*.py || exit 1
+
+# The docs site, once (not per backend): pages and figures are generated from the
+# catalogue, so a new entry without docs or a broken link fails here.
+echo "== mkdocs build --strict"
+KERAS_BACKEND=jax NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict --quiet \
+  --site-dir out/site 2>&1 | tee out/mkdocs.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "mkdocs build failed (out/mkdocs.log)"; exit 1; }
+
 status=0
 declare -A summary
 for backend in $BACKENDS; do

@@ -5,13 +5,41 @@ from __future__ import annotations
 import runpy
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def test_digits_demo_runs(capsys):
-    module = runpy.run_path(str(EXAMPLES / "digits_demo.py"))
-    module["main"](["--epochs", "1"])
+def test_hardtanh_vs_tanh_runs(capsys):
+    module = runpy.run_path(str(EXAMPLES / "hardtanh_vs_tanh.py"))
+    results = module["main"](
+        ["--seeds", "1", "--epochs", "2", "--rows", "64", "--cols", "32", "--repeats", "2"]
+    )
     out = capsys.readouterr().out
-    for name in ("relu", "hard_tanh", "mish"):
-        assert name in out
-    assert "test acc" in out
+    assert set(results) == {"tanh", "hard_tanh"}
+    for r in results.values():
+        assert 0.5 < r["accuracy"] <= 1.0 and r["seconds_per_epoch"] > 0 and r["forward_ms"] > 0
+    assert "hard_tanh - tanh accuracy" in out
+
+
+def test_port_from_pytorch_gives_equal_outputs(capsys):
+    pytest.importorskip("torch")
+    module = runpy.run_path(str(EXAMPLES / "port_from_pytorch.py"))
+    err = module["main"](["--batch", "32"])  # asserts the outputs match (float32)
+    assert err < 1e-5
+    out = capsys.readouterr().out
+    for line in (
+        "keras_acts.layers.HardTanh(min_val=-2, max_val=2)",
+        "keras_acts.layers.Softplus(beta=2, threshold=20)",
+        "keras_acts.layers.GELU(approximate='tanh')",
+        "keras_acts.layers.LeakyReLU(negative_slope=0.1)",
+        "keras_acts.layers.HardSigmoid(alpha=0.166667, beta=0.5)",
+    ):
+        assert line in out
+
+
+def test_port_from_pytorch_rejects_unknown_modules():
+    torch = pytest.importorskip("torch")
+    module = runpy.run_path(str(EXAMPLES / "port_from_pytorch.py"))
+    with pytest.raises(ValueError, match="MultiheadAttention"):
+        module["port_activation"](torch.nn.MultiheadAttention(4, 2))
