@@ -1,6 +1,7 @@
 """Benchmark keras_acts against the backend's native activations.
 
-    KERAS_BACKEND=torch python -m keras_acts.bench [--sizes 65536 4194304] [--reps 15] [-o bench.json]
+    KERAS_BACKEND=torch keras-acts bench [--sizes 65536 4194304] [--reps 15] [-o bench.json]
+    KERAS_BACKEND=torch python -m keras_acts.bench ...
 
 For each activation with a native counterpart on the current backend (`torch.nn.functional`,
 `jax.nn`, `tf.nn`) -- or, where there is none, a hand-written expression in the backend's

@@ -151,11 +151,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="batch size (default 32)")
     p.add_argument("-o", "--output", default="compare.png", metavar="FILE.png", help="learning curves PNG")
     p.set_defaults(func=_compare)
+
+    # `bench` has its own parser (keras_acts.bench); `keras-acts bench --help` shows it.
+    sub.add_parser(
+        "bench",
+        help="time keras_acts against the backend's native activations",
+        add_help=False,
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from keras_acts import bench
+
+        return bench.main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
