@@ -92,3 +92,24 @@ def stable_softplus(x: Any) -> Any:
         x_pos + ops.log1p(ops.exp(-x_pos)),
         ops.log1p(ops.exp(x_neg)),
     )
+
+
+def with_derivative(x: Any, value: Callable[[Any], Any], derivative: Callable[[Any], Any]) -> Any:
+    """`value(x)` whose gradient is `upstream * derivative(x)`, keeping only `x` for the
+    backward pass (`ops.custom_gradient`).
+
+    Composed activations (mish, GELU, SiLU) otherwise keep every intermediate of their
+    forward pass for autodiff: several times the input's size, where the native kernels
+    keep the input alone. The derivative is recomputed from `x` in the backward pass.
+    """
+
+    @ops.custom_gradient
+    def fn(t: Any) -> Any:
+        def grad(*args: Any, upstream: Any = None) -> Any:
+            if upstream is None:
+                (upstream,) = args
+            return upstream * derivative(t)
+
+        return value(t), grad
+
+    return fn(x)

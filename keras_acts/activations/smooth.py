@@ -14,13 +14,14 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import elementwise, stable_softplus, with_limits
+from keras_acts.activations._base import elementwise, stable_softplus, with_derivative, with_limits
 from keras_acts.activations.rectifiers import relu
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 def sigmoid(x: Any) -> Any:
@@ -315,12 +316,29 @@ def gelu(x: Any, approximate: str = "none") -> Any:
             u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
             return t * ops.sigmoid(2.0 * u)
 
+        def dfn(t: Any) -> Any:
+            u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
+            s = ops.sigmoid(2.0 * u)
+            du = (1.0 + 3.0 * 0.044715 * t * t) * _SQRT_2_OVER_PI
+            return s + t * 2.0 * s * (1.0 - s) * du
+
     else:
 
         def fn(t: Any) -> Any:
             return 0.5 * t * (1.0 + ops.erf(t * _SQRT_HALF))
 
-    return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+        def dfn(t: Any) -> Any:
+            pdf = ops.exp(-0.5 * t * t) * _INV_SQRT_2PI
+            return 0.5 * (1.0 + ops.erf(t * _SQRT_HALF)) + t * pdf
+
+    return elementwise(
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, fn, 0.0, float("inf")),
+            lambda u: with_limits(u, dfn, 0.0, 0.0),
+        ),
+        x,
+    )
 
 
 def silu(x: Any) -> Any:
@@ -342,7 +360,19 @@ def silu(x: Any) -> Any:
 
     Equivalents: `torch.nn.functional.silu`, `jax.nn.silu`, `keras.activations.silu`.
     """
-    return elementwise(lambda t: with_limits(t, lambda u: u * ops.sigmoid(u), 0.0, float("inf")), x)
+
+    def dfn(u: Any) -> Any:
+        s = ops.sigmoid(u)
+        return s * (1.0 + u * (1.0 - s))
+
+    return elementwise(
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, lambda v: v * ops.sigmoid(v), 0.0, float("inf")),
+            lambda u: with_limits(u, dfn, 0.0, 0.0),
+        ),
+        x,
+    )
 
 
 def check_swish(beta: Any) -> None:
@@ -414,8 +444,18 @@ def mish(x: Any) -> Any:
 
     Equivalents: `torch.nn.functional.mish`, `keras.activations.mish`; JAX has none.
     """
+
+    def dfn(u: Any) -> Any:
+        t = ops.tanh(stable_softplus(u))
+        return t + u * ops.sigmoid(u) * (1.0 - t * t)
+
     return elementwise(
-        lambda t: with_limits(t, lambda u: u * ops.tanh(stable_softplus(u)), 0.0, float("inf")), x
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, lambda v: v * ops.tanh(stable_softplus(v)), 0.0, float("inf")),
+            lambda u: with_limits(u, dfn, 0.0, 0.0),
+        ),
+        x,
     )
 
 
