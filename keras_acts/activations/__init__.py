@@ -1,5 +1,6 @@
 """The activation functions, written once with `keras.ops`."""
 
+from keras_acts.activations.learnable import maxout
 from keras_acts.activations.normalizers import glu, log_softmax, softmax, softmin, sparsemax
 from keras_acts.activations.rectifiers import (
     hard_shrink,
@@ -32,6 +33,7 @@ from keras_acts.activations.smooth import (
 )
 
 __all__ = [
+    "maxout",
     "celu",
     "elu",
     "gelu",

@@ -1,7 +1,13 @@
 """Keras layers: one per activation. Each is registered as `keras_acts>ClassName`."""
 
 from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers.acon_c import AconC
+from keras_acts.layers.apl import APL
+from keras_acts.layers.maxout import Maxout
+from keras_acts.layers.meta_acon_c import MetaAconC
 from keras_acts.layers.normalizers import GLU, LogSoftmax, Softmax, Softmin, Sparsemax
+from keras_acts.layers.pelu import PELU
+from keras_acts.layers.rational import Rational
 from keras_acts.layers.rectifiers import (
     HardShrink,
     HardSigmoid,
@@ -29,8 +35,16 @@ from keras_acts.layers.smooth import (
     Tanh,
     TanhShrink,
 )
+from keras_acts.layers.srelu import SReLU
 
 __all__ = [
+    "APL",
+    "AconC",
+    "Maxout",
+    "MetaAconC",
+    "PELU",
+    "Rational",
+    "SReLU",
     "CELU",
     "ELU",
     "GELU",
