@@ -14,7 +14,8 @@ from cases import AXIS_CASES, CASES, REQUIRED_PARAMS
 
 import keras_acts
 
-ENTRIES = {info.name: info for info in keras_acts.catalog() if not info.trainable and info.function}
+STATELESS = ("rectifier", "smooth", "normalizer")
+ENTRIES = {info.name: info for info in keras_acts.catalog() if info.family in STATELESS}
 
 
 def _layer_cases(defaults_only: bool = False):
