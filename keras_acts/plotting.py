@@ -24,6 +24,8 @@ from keras_acts.registry import REQUIRED, ActivationInfo, catalog, get
 # Values for the parameters that have no default, used where none is given.
 EXAMPLE_PARAMS: dict[str, dict[str, Any]] = {
     "threshold": {"threshold": 1.0, "value": -1.0},
+    # Maxout over the slice [x, 0] with one unit: max(x, 0).
+    "maxout": {"num_units": 1},
 }
 
 

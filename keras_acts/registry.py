@@ -234,6 +234,47 @@ _add("gumbel_softmax", "stochastic", layers.GumbelSoftmax,
      "torch.nn.functional.gumbel_softmax", aliases=("gumbelsoftmax", "concrete"))
 # fmt: on
 
+# Learnable activations from the literature: layer-only entries (their functions take the
+# weights as tensors and live in `keras_acts.activations.learnable`), except Maxout.
+# fmt: off
+for _info in (
+    ActivationInfo(
+        name="pelu", family="learnable", function=None, layer=layers.PELU, trainable=True,
+        formula=r"\begin{cases} \frac{a}{b} x & x \ge 0 \\ a \left(e^{x / b} - 1\right) & x < 0 \end{cases}, \ a, b > 0 \text{ learned}",
+        reference="Trottier et al. 2017, https://arxiv.org/abs/1605.09332"),
+    ActivationInfo(
+        name="srelu", family="learnable", function=None, layer=layers.SReLU, trainable=True,
+        formula=r"\begin{cases} t_r + a_r (x - t_r) & x \ge t_r \\ x & t_l < x < t_r \\ t_l + a_l (x - t_l) & x \le t_l \end{cases}, \ t_l, a_l, t_r, a_r \text{ learned}",
+        reference="Jin et al. 2016, https://arxiv.org/abs/1512.07030",
+        aliases=("s_relu",)),
+    ActivationInfo(
+        name="apl", family="learnable", function=None, layer=layers.APL, trainable=True,
+        formula=r"\max(0, x) + \sum_{s=1}^{S} a_s \max(0, -x + b_s), \ a_s, b_s \text{ learned}",
+        reference="Agostinelli et al. 2014, https://arxiv.org/abs/1412.6830",
+        aliases=("adaptive_piecewise_linear",)),
+    ActivationInfo(
+        name="acon_c", family="learnable", function=None, layer=layers.AconC, trainable=True,
+        formula=r"(p_1 - p_2) x \, \sigma\left(\beta (p_1 - p_2) x\right) + p_2 x, \ p_1, p_2, \beta \text{ learned}",
+        reference="Ma et al. 2021, https://arxiv.org/abs/2009.04759"),
+    ActivationInfo(
+        name="meta_acon_c", family="learnable", function=None, layer=layers.MetaAconC, trainable=True,
+        formula=r"(p_1 - p_2) x \, \sigma\left(\beta(x) (p_1 - p_2) x\right) + p_2 x, \ \beta(x) = \sigma\left(W_2 (W_1 \bar{x} + c_1) + c_2\right)",
+        reference="Ma et al. 2021, https://arxiv.org/abs/2009.04759"),
+    ActivationInfo(
+        name="rational", family="learnable", function=None, layer=layers.Rational, trainable=True,
+        formula=r"\frac{\sum_{k=0}^{n} a_k x^k}{1 + \sum_{j=1}^{m} |b_j x^j|} \ \text{(version A)}, \ a_k, b_j \text{ learned}",
+        reference="Molina et al. 2020, https://arxiv.org/abs/1907.06732",
+        aliases=("pau", "pade")),
+    ActivationInfo(
+        name="maxout", family="learnable", function=fn.maxout, layer=layers.Maxout,
+        formula=r"\max_{0 \le j < k} x_{i k + j}, \ k = \frac{\text{size}}{\text{num\_units}}",
+        reference="Goodfellow et al. 2013, https://arxiv.org/abs/1302.4389",
+        torch="", jax="", keras=""),
+):
+    register(_info)
+del _info
+# fmt: on
+
 
 def catalog() -> list[ActivationInfo]:
     """Every activation in keras-acts, with its family, parameters and defaults, formula

@@ -1,5 +1,6 @@
 """The activation functions, written once with `keras.ops`."""
 
+from keras_acts.activations.learnable import maxout
 from keras_acts.activations.normalizers import glu, log_softmax, softmax, softmin, sparsemax
 from keras_acts.activations.rectifiers import (
     hard_shrink,
@@ -37,6 +38,7 @@ __all__ = [
     "prelu",
     "rrelu",
     "gumbel_softmax",
+    "maxout",
     "celu",
     "elu",
     "gelu",

@@ -1,0 +1,141 @@
+"""Rational (Padé) activation unit with learned numerator and denominator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import keras
+import numpy as np
+
+from keras_acts import _validate
+from keras_acts.activations._rational_fit import TARGETS, rational_init
+from keras_acts.activations.learnable import check_rational, rational
+from keras_acts.layers._params import check_mode, parameter_shape
+
+
+def _check_degrees(degrees: Any) -> tuple[int, int]:
+    if (
+        not isinstance(degrees, (tuple, list))
+        or len(degrees) != 2
+        or any(isinstance(d, bool) or not isinstance(d, int) for d in degrees)
+    ):
+        raise ValueError(
+            "Argument `degrees` must be a pair of integers (numerator degree >= 0, "
+            f"denominator degree >= 1). Received: degrees={degrees!r}"
+        )
+    if degrees[0] < 0 or degrees[1] < 1:
+        raise ValueError(
+            "Argument `degrees` must be a pair of integers (numerator degree >= 0, "
+            f"denominator degree >= 1). Received: degrees={degrees!r}"
+        )
+    return int(degrees[0]), int(degrees[1])
+
+
+@keras.saving.register_keras_serializable(package="keras_acts")
+class Rational(keras.layers.Layer):
+    """Rational activation (Padé activation unit): `P(x) / Q(x)` with learned coefficients.
+
+    Formula (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `(n, m) = degrees`):
+    ```
+    version "A": Q(x) = 1 + |b_1 x| + |b_2 x^2| + ... + |b_m x^m|     (the paper's "safe" PAU)
+    version "B": Q(x) = 1 + |b_1 x + b_2 x^2 + ... + b_m x^m|
+    version "C": Q(x) = 0.1 + |b_0 + b_1 x + ... + b_{m-1} x^{m-1}|
+    version "N": Q(x) = 1 + b_1 x + ... + b_m x^m                    (no safeguard: may have poles)
+    ```
+    as defined by the `rational_activations` package of the paper's authors.
+
+    Initialisation: the least-squares fit of `approx_func` on `[-3, 3]`, computed by
+    this package in NumPy when the layer is built (cached per (function, version,
+    degrees); see `keras_acts.activations._rational_fit`), not a copied table. With the
+    default degrees `(5, 4)` the largest error of the initial rational on `[-3, 3]` is:
+
+    | approx_func | A | B | C | N |
+    |---|---|---|---|---|
+    | `leaky_relu` (slope 0.01) | 5.50e-2 | 3.36e-2 | 5.95e-2 | 3.36e-2 |
+    | `relu` | 5.55e-2 | 3.39e-2 | 6.01e-2 | 3.39e-2 |
+    | `gelu` | 3.10e-3 | 9.11e-4 | 1.73e-3 | 9.11e-4 |
+    | `swish` | 8.5e-7 | 1.2e-6 | 1.39e-4 | 1.2e-6 |
+    | `tanh` | 1.6e-6 | 3.4e-6 | 3.07e-4 | 3.4e-6 |
+    | `sigmoid` | 3.5e-9 | 4.7e-9 | 1.8e-6 | 4.7e-9 |
+
+    (float64, 60001 points; `keras_acts.activations._rational_fit.max_init_error`
+    recomputes them. B and N coincide: the fitted `Q - 1` is non-negative on the
+    range, so the absolute value is inactive.)
+    (ReLU-like targets are hardest: the error sits at the kink, x = 0.) Other degrees
+    are fitted the same way; low degrees fit worse. Outside `[-3, 3]` the rational
+    follows its own asymptote (slope `a_n / |b_m|` for `n = m + 1`).
+
+    Args:
+        approx_func: The function approximated at initialisation: `"leaky_relu"`,
+            `"relu"`, `"gelu"`, `"swish"`, `"tanh"` or `"sigmoid"`. Defaults to
+            `"leaky_relu"` (the paper's).
+        degrees: `(n, m)`, the degrees of the numerator (`>= 0`) and denominator
+            (`>= 1`). Defaults to `(5, 4)`.
+        version: `"A"`, `"B"`, `"C"` or `"N"`. Defaults to `"A"`.
+        mode: `"shared"` (one rational per layer, the paper's) or `"channel"` (one per
+            channel along `axis`, all starting from the same fit). Defaults to `"shared"`.
+        axis: Integer, the channel axis for `mode="channel"`. Defaults to `-1`.
+        **kwargs: Base layer keyword arguments.
+
+    Weights: `numerator`, shape `(n + 1,)` or `(n + 1, C)`; `denominator`, `(m,)` or
+    `(m, C)`.
+
+    Reference:
+        - [Molina et al., 2020](https://arxiv.org/abs/1907.06732)
+
+    Equivalents: `rational.torch.Rational` / `rational.keras.Rational` of the
+    `rational_activations` package (same versions and coefficient layout).
+    """
+
+    def __init__(
+        self,
+        approx_func: str = "leaky_relu",
+        degrees: Sequence[int] = (5, 4),
+        version: str = "A",
+        mode: str = "shared",
+        axis: int = -1,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.approx_func = _validate.one_of("approx_func", approx_func, TARGETS)
+        self.degrees = _check_degrees(degrees)
+        self.version = check_rational(version)
+        self.mode = check_mode(mode, ("shared", "channel"))
+        self.axis = _validate.axis("axis", axis)
+        self.supports_masking = True
+
+    def build(self, input_shape: tuple[int | None, ...]) -> None:
+        shape = parameter_shape(input_shape, self.mode, self.axis)
+        numerator, denominator = rational_init(self.approx_func, self.version, self.degrees)
+
+        def constant(values: tuple[float, ...]) -> Any:
+            column = np.asarray(values, dtype="float64").reshape((-1,) + (1,) * len(shape))
+
+            def initializer(shape: tuple[int, ...], dtype: Any = None) -> Any:
+                return keras.ops.cast(np.broadcast_to(column, shape).copy(), dtype or "float32")
+
+            return initializer
+
+        self.numerator = self.add_weight(
+            name="numerator", shape=(len(numerator), *shape), initializer=constant(numerator)
+        )
+        self.denominator = self.add_weight(
+            name="denominator", shape=(len(denominator), *shape), initializer=constant(denominator)
+        )
+
+    def call(self, inputs: Any) -> Any:
+        return rational(inputs, self.numerator, self.denominator, version=self.version, axis=self.axis)
+
+    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "approx_func": self.approx_func,
+            "degrees": list(self.degrees),
+            "version": self.version,
+            "mode": self.mode,
+            "axis": self.axis,
+        }

@@ -1,0 +1,565 @@
+"""The learnable activations from the literature (PELU, SReLU, APL, AconC, MetaAconC,
+Rational, Maxout): values and gradients (input and every weight) against float64 NumPy
+references written from the papers, initialisation, learning under `fit`, saving,
+configs, validation and mixed precision."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import keras
+import numpy as np
+import pytest
+from _backend import grads_wrt_weights, to_numpy, value_and_grad
+
+import keras_acts
+from keras_acts import layers
+from keras_acts.activations import learnable
+
+BACKEND = keras.backend.backend()
+C = 3  # channels of the test inputs
+
+
+# --------------------------------------------------------------------------------------
+# Independent float64 references, written from the papers. `p` maps weight name -> array
+# (per-channel arrays broadcast along the last axis).
+
+
+def pelu_ref(x, p):
+    a, b = p["a"], p["b"]
+    return np.where(x >= 0, a / b * x, a * (np.exp(np.minimum(x, 0) / b) - 1))
+
+
+def srelu_ref(x, p):
+    tl, al, tr, ar = p["t_left"], p["a_left"], p["t_right"], p["a_right"]
+    return np.where(x >= tr, tr + ar * (x - tr), np.where(x <= tl, tl + al * (x - tl), x))
+
+
+def apl_ref(x, p):
+    out = np.maximum(0.0, x)
+    for s in range(p["a"].shape[0]):
+        out = out + p["a"][s] * np.maximum(0.0, -x + p["b"][s])
+    return out
+
+
+def acon_ref(x, p, beta=None):
+    beta = p["beta"] if beta is None else beta
+    d = (p["p1"] - p["p2"]) * x
+    return d / (1 + np.exp(-beta * d)) + p["p2"] * x
+
+
+def meta_acon_ref(x, p):
+    pooled = x.mean(axis=tuple(range(1, x.ndim - 1)))  # (batch, C), channels last
+    hidden = pooled @ p["fc1_kernel"] + p["fc1_bias"]
+    beta = 1 / (1 + np.exp(-(hidden @ p["fc2_kernel"] + p["fc2_bias"])))
+    beta = beta.reshape((x.shape[0],) + (1,) * (x.ndim - 2) + (x.shape[-1],))
+    return acon_ref(x, p, beta)
+
+
+def rational_ref(version):
+    def ref(x, p):
+        a, b = p["numerator"], p["denominator"]
+        num = sum(a[k] * x**k for k in range(a.shape[0]))
+        if version == "A":
+            den = 1 + sum(np.abs(b[j - 1] * x**j) for j in range(1, b.shape[0] + 1))
+        elif version == "B":
+            den = 1 + np.abs(sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1)))
+        elif version == "C":
+            den = 0.1 + np.abs(sum(b[j] * x**j for j in range(b.shape[0])))
+        else:
+            den = 1 + sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1))
+        return num / den
+
+    return ref
+
+
+def maxout_ref(x, num_units):
+    k = x.shape[-1] // num_units
+    return np.stack([x[..., i * k : (i + 1) * k].max(-1) for i in range(num_units)], axis=-1)
+
+
+_erf = np.vectorize(math.erf)
+TARGETS = {
+    "leaky_relu": lambda x: np.where(x > 0, x, 0.01 * x),
+    "relu": lambda x: np.maximum(x, 0),
+    "gelu": lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))),
+    "swish": lambda x: x / (1 + np.exp(-x)),
+    "tanh": np.tanh,
+    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+}
+
+# Fixed weights (channels last, C = 3) for each (layer, reference) case.
+RNG = np.random.default_rng(1234)
+WEIGHTS = {
+    "pelu": {"a": np.array([1.0, 0.5, 2.0]), "b": np.array([1.0, 2.0, 0.7])},
+    "srelu": {
+        "t_left": np.array([-0.5, 0.0, -1.0]),
+        "a_left": np.array([0.2, -0.3, 0.5]),
+        "t_right": np.array([0.8, 1.5, 0.4]),
+        "a_right": np.array([1.5, 0.5, 0.0]),
+    },
+    "apl": {"a": RNG.uniform(-0.5, 0.5, (2, C)), "b": RNG.normal(0, 0.8, (2, C))},
+    "acon_c": {
+        "p1": np.array([1.0, 0.3, -0.5]),
+        "p2": np.array([0.1, -0.2, 0.4]),
+        "beta": np.array([1.0, 2.0, 0.5]),
+    },
+    "meta_acon_c": {
+        "p1": np.array([1.0, 0.3, -0.5]),
+        "p2": np.array([0.1, -0.2, 0.4]),
+        "fc1_kernel": RNG.normal(0, 0.5, (C, 2)),
+        "fc1_bias": RNG.normal(0, 0.1, (2,)),
+        "fc2_kernel": RNG.normal(0, 0.5, (2, C)),
+        "fc2_bias": RNG.normal(0, 0.1, (C,)),
+    },
+    "rational": {"numerator": RNG.normal(0, 0.5, (4, C)), "denominator": RNG.normal(0, 0.5, (3, C))},
+}
+
+# (id, layer factory, reference, weights)
+CASES = [
+    ("pelu", lambda: layers.PELU(mode="channel"), pelu_ref, WEIGHTS["pelu"]),
+    ("srelu", lambda: layers.SReLU(), srelu_ref, WEIGHTS["srelu"]),
+    ("apl", lambda: layers.APL(num_hinges=2), apl_ref, WEIGHTS["apl"]),
+    ("acon_c", lambda: layers.AconC(), acon_ref, WEIGHTS["acon_c"]),
+    ("meta_acon_c", lambda: layers.MetaAconC(r=2), meta_acon_ref, WEIGHTS["meta_acon_c"]),
+] + [
+    (
+        f"rational_{v}",
+        lambda v=v: layers.Rational(degrees=(3, 3), version=v, mode="channel"),
+        rational_ref(v),
+        WEIGHTS["rational"] if v != "N" else {**WEIGHTS["rational"], "denominator": np.abs(WEIGHTS["rational"]["denominator"]) * np.array([[0], [1], [0]])},
+    )
+    for v in "ABCN"
+]  # fmt: skip
+
+
+def _inputs(seed=0, shape=(2, 5, C)):
+    return np.random.default_rng(seed).normal(scale=1.5, size=shape)
+
+
+def _built(factory, weights, shape=(2, 5, C)):
+    layer = factory()
+    layer.build(shape)
+    for v in layer.weights:
+        v.assign(np.asarray(weights[v.name], dtype="float32"))
+    return layer
+
+
+def _fd_weight_grads(ref, x, weights, cotangent, h=1e-6):
+    """Central differences of `sum(cotangent * ref(x, weights))` w.r.t. every weight."""
+    grads = {}
+    for name, value in weights.items():
+        g = np.zeros_like(value, dtype=np.float64)
+        for idx in np.ndindex(value.shape):
+            plus = {**weights, name: value.astype(np.float64).copy()}
+            minus = {**weights, name: value.astype(np.float64).copy()}
+            plus[name][idx] += h
+            minus[name][idx] -= h
+            g[idx] = np.sum(cotangent * (ref(x, plus) - ref(x, minus))) / (2 * h)
+        grads[name] = g
+    return grads
+
+
+def _fd_input_grad(ref, x, weights, cotangent, h=1e-6):
+    g = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[idx] += h
+        minus[idx] -= h
+        g[idx] = np.sum(cotangent * (ref(plus, weights) - ref(minus, weights))) / (2 * h)
+    return g
+
+
+@pytest.mark.parametrize(("case", "factory", "ref", "weights"), CASES, ids=[c[0] for c in CASES])
+def test_value_and_gradients_match_reference(case, factory, ref, weights):
+    x = _inputs()
+    cotangent = np.random.default_rng(7).normal(size=x.shape)
+    layer = _built(factory, weights)
+    y, dx, dws = grads_wrt_weights(layer, x.astype("float32"), cotangent.astype("float32"))
+    w64 = {k: np.asarray(v, dtype=np.float64) for k, v in weights.items()}
+    x32 = x.astype("float32").astype(np.float64)
+    w32 = {k: v.astype("float32").astype(np.float64) for k, v in w64.items()}
+    np.testing.assert_allclose(y, ref(x32, w32), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(dx, _fd_input_grad(ref, x32, w32, cotangent), rtol=1e-4, atol=1e-4)
+    expected = _fd_weight_grads(ref, x32, w32, cotangent)
+    assert set(dws) == set(expected)
+    for name, g in expected.items():
+        np.testing.assert_allclose(dws[name], g, rtol=1e-4, atol=1e-4, err_msg=name)
+
+
+def test_maxout_matches_reference_and_gradient():
+    x = _inputs(shape=(2, 4, 6)).astype("float32")
+    np.testing.assert_array_equal(to_numpy(keras_acts.maxout(x, 2)), maxout_ref(x, 2))
+    np.testing.assert_array_equal(to_numpy(layers.Maxout(3)(x)), maxout_ref(x, 3))
+    # Along another axis: move it last for the reference.
+    np.testing.assert_array_equal(
+        to_numpy(layers.Maxout(2, axis=1)(x)), np.moveaxis(maxout_ref(np.moveaxis(x, 1, -1), 2), -1, 1)
+    )
+    ct = np.random.default_rng(3).normal(size=(2, 4, 3)).astype("float32")
+    _, g = value_and_grad(lambda t: keras_acts.maxout(t, 3), x, ct)
+    expected = np.zeros_like(x)
+    for idx in np.ndindex(2, 4, 3):
+        group = x[idx[0], idx[1], idx[2] * 2 : idx[2] * 2 + 2]
+        expected[idx[0], idx[1], idx[2] * 2 + int(np.argmax(group))] = ct[idx]
+    np.testing.assert_allclose(g, expected)
+
+
+def test_functions_match_references_with_float_parameters():
+    x = _inputs(shape=(4, 6)).astype("float32")
+    x64 = x.astype(np.float64)
+    np.testing.assert_allclose(
+        to_numpy(learnable.pelu(x, 2.0, 0.5)), pelu_ref(x64, {"a": 2.0, "b": 0.5}), rtol=1e-5, atol=1e-6
+    )
+    p = {"t_left": -0.4, "a_left": 0.1, "t_right": 0.9, "a_right": 2.0}
+    np.testing.assert_allclose(to_numpy(learnable.srelu(x, **p)), srelu_ref(x64, p), rtol=1e-5, atol=1e-6)
+    p = {"p1": 1.2, "p2": 0.1, "beta": 3.0}
+    np.testing.assert_allclose(to_numpy(learnable.acon_c(x, **p)), acon_ref(x64, p), rtol=1e-5, atol=1e-6)
+    p = {"a": np.array([0.3, -0.1]), "b": np.array([0.0, 1.0])}
+    np.testing.assert_allclose(
+        to_numpy(learnable.apl(x, p["a"], p["b"])), apl_ref(x64, p), rtol=1e-5, atol=1e-6
+    )
+    # acon_c with p1 = 1, p2 = 0 is swish with slope beta.
+    np.testing.assert_allclose(
+        to_numpy(learnable.acon_c(x, 1.0, 0.0, 2.0)), x64 / (1 + np.exp(-2 * x64)), rtol=1e-5, atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("version", ["A", "B", "C", "N"])
+def test_rational_large_inputs_stay_finite_and_exact(version):
+    """Evaluated in 1/x for |x| > 1: no overflow of x^5 in float32."""
+    a = np.array([0.02, 0.5, 0.6, 0.3, 0.05, 0.01])
+    b = np.array([0.1, 0.4, 0.05, 0.02])
+    x = np.array([-3e7, -1e4, -50.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 50.0, 1e4, 3e7], dtype="float32")
+    y = to_numpy(learnable.rational(x, a, b, version))
+    expected = rational_ref(version)(x.astype(np.float64), {"numerator": a, "denominator": b})
+    assert np.all(np.isfinite(y))
+    np.testing.assert_allclose(y, expected, rtol=2e-5, atol=1e-6)
+
+
+# --------------------------------------------------------------------------------------
+# Limits, NaN, half precision
+
+
+LIMIT_CASES = [
+    ("pelu", lambda t: learnable.pelu(t, 2.0, 0.5), (-2.0, math.inf)),
+    ("srelu", lambda t: learnable.srelu(t, -0.5, 0.2, 1.0, 0.5), (-math.inf, math.inf)),
+    ("srelu_negative_slope", lambda t: learnable.srelu(t, -0.5, -0.2, 1.0, -0.5), (math.inf, -math.inf)),
+    ("apl", lambda t: learnable.apl(t, np.array([0.5, -0.2]), np.array([0.0, 1.0])), (math.inf, math.inf)),
+    ("acon_c", lambda t: learnable.acon_c(t, 1.0, 0.25, 1.0), (-math.inf, math.inf)),
+    ("acon_c_swapped", lambda t: learnable.acon_c(t, -1.0, 0.5, 1.0), (math.inf, math.inf)),
+    ("rational_A", lambda t: learnable.rational(t, np.ones(6), np.ones(4) * 0.5, "A"), (-math.inf, math.inf)),
+    (
+        "rational_B_bounded",
+        lambda t: learnable.rational(t, np.array([0, 1, 2.0]), np.array([0.0, 4.0]), "B"),
+        (0.5, 0.5),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "f", "limits"), LIMIT_CASES, ids=[c[0] for c in LIMIT_CASES])
+def test_limits_nan_and_finite_gradients(name, f, limits):
+    x = np.array([-np.inf, -30.0, -1.0, 0.0, 0.7, 30.0, np.inf, np.nan], dtype="float32")
+    y, g = value_and_grad(f, x)
+    assert y[0] == pytest.approx(limits[0]) and y[6] == pytest.approx(limits[1])
+    assert np.isnan(y[7])
+    assert np.all(np.isfinite(y[1:6]))
+    assert np.all(np.isfinite(g[:7])), g
+
+
+FUNCTION_CASES = [
+    ("pelu", lambda t, w: learnable.pelu(t, w["a"], w["b"]), pelu_ref, WEIGHTS["pelu"]),
+    ("srelu", lambda t, w: learnable.srelu(t, **w), srelu_ref, WEIGHTS["srelu"]),
+    ("apl", lambda t, w: learnable.apl(t, w["a"], w["b"]), apl_ref, WEIGHTS["apl"]),
+    ("acon_c", lambda t, w: learnable.acon_c(t, **w), acon_ref, WEIGHTS["acon_c"]),
+] + [
+    (
+        f"rational_{v}",
+        lambda t, w, v=v: learnable.rational(t, w["numerator"], w["denominator"], v),
+        rational_ref(v),
+        WEIGHTS["rational"],
+    )
+    for v in "ABC"
+]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+@pytest.mark.parametrize(("case", "f", "ref", "weights"), FUNCTION_CASES, ids=[c[0] for c in FUNCTION_CASES])
+def test_half_precision_keeps_dtype(dtype, case, f, ref, weights):
+    x = keras.ops.cast(_inputs().astype("float32"), dtype)
+    y = f(x, weights)
+    assert keras.backend.standardize_dtype(y.dtype) == dtype
+    y = to_numpy(keras.ops.cast(y, "float32"))
+    x64 = to_numpy(keras.ops.cast(x, "float32")).astype(np.float64)
+    assert np.all(np.isfinite(y))
+    np.testing.assert_allclose(y, ref(x64, weights), rtol=2e-2, atol=3e-2)
+
+
+# --------------------------------------------------------------------------------------
+# Rational initialisation
+
+# Bounds on the largest error of the initial rational (degrees (5, 4)) on [-3, 3],
+# evaluated in float32: the documented fit errors rounded up (floor 1e-5 for float32).
+RATIONAL_INIT_BOUNDS = {
+    "leaky_relu": {"A": 0.06, "B": 0.04, "C": 0.065, "N": 0.04},
+    "relu": {"A": 0.06, "B": 0.04, "C": 0.065, "N": 0.04},
+    "gelu": {"A": 4e-3, "B": 1.5e-3, "C": 2.5e-3, "N": 1.5e-3},
+    "swish": {"A": 1e-5, "B": 1e-5, "C": 2e-4, "N": 1e-5},
+    "tanh": {"A": 1e-5, "B": 1e-5, "C": 5e-4, "N": 1e-5},
+    "sigmoid": {"A": 1e-5, "B": 1e-5, "C": 1e-5, "N": 1e-5},
+}
+
+
+@pytest.mark.parametrize("version", ["A", "B", "C", "N"])
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_rational_init_approximates_target(target, version):
+    x = np.linspace(-3, 3, 6001).astype("float32")
+    layer = layers.Rational(approx_func=target, version=version)
+    y = to_numpy(layer(x[:, None]))[:, 0]
+    err = np.max(np.abs(y - TARGETS[target](x.astype(np.float64))))
+    assert err <= RATIONAL_INIT_BOUNDS[target][version], err
+
+
+@pytest.mark.parametrize("degrees", [(3, 2), (6, 5)])
+def test_rational_other_degrees_fit_gelu(degrees):
+    x = np.linspace(-3, 3, 601).astype("float32")
+    layer = layers.Rational(approx_func="gelu", degrees=degrees, mode="channel")
+    y = to_numpy(layer(np.repeat(x[:, None], 2, axis=1)))
+    assert tuple(layer.numerator.shape) == (degrees[0] + 1, 2)
+    assert tuple(layer.denominator.shape) == (degrees[1], 2)
+    np.testing.assert_allclose(y[:, 0], y[:, 1])
+    assert np.max(np.abs(y[:, 0] - TARGETS["gelu"](x.astype(np.float64)))) < 0.05
+
+
+# --------------------------------------------------------------------------------------
+# Learning, saving, configs
+
+
+def _all_layers():
+    return [
+        layers.PELU(mode="channel"),
+        layers.SReLU(),
+        layers.APL(num_hinges=2),
+        layers.AconC(),
+        layers.MetaAconC(r=2),
+        layers.Rational(),
+        layers.Rational(version="B", mode="channel"),
+    ]
+
+
+LEARN_CASES = [
+    ("pelu", lambda: layers.PELU(mode="channel")),
+    ("pelu_shared", lambda: layers.PELU()),
+    ("srelu", lambda: layers.SReLU()),
+    ("apl", lambda: layers.APL()),
+    ("acon_c", lambda: layers.AconC()),
+    ("meta_acon_c", lambda: layers.MetaAconC(r=4)),
+    ("rational", lambda: layers.Rational()),
+    ("rational_C", lambda: layers.Rational(version="C", approx_func="gelu")),
+    ("maxout", lambda: layers.Maxout(4)),
+]
+
+
+def _regression_data(n=128):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(n, 4)).astype("float32")
+    y = (np.abs(x[:, :1]) + np.sin(2 * x[:, 1:2]) - 0.5 * np.maximum(x[:, 2:3], 0)).astype("float32")
+    return x, y
+
+
+def _fit_model(act_layers, jit_compile):
+    x, y = _regression_data()
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8)])
+    for layer in act_layers:
+        model.add(layer)
+        if isinstance(layer, layers.Maxout):
+            model.add(keras.layers.Dense(8))
+    model.add(keras.layers.Dense(1))
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse", jit_compile=jit_compile)
+    before = [to_numpy(w).copy() for layer in act_layers for w in layer.weights]
+    initial = model.evaluate(x, y, verbose=0)
+    model.fit(x, y, epochs=30, batch_size=32, verbose=0)
+    final = model.evaluate(x, y, verbose=0)
+    after = [to_numpy(w) for layer in act_layers for w in layer.weights]
+    return initial, final, before, after
+
+
+@pytest.mark.parametrize(("name", "factory"), LEARN_CASES, ids=[c[0] for c in LEARN_CASES])
+def test_layer_learns_under_fit(name, factory):
+    # torch.compile costs seconds per model here: one jit-compiled model below instead.
+    layer = factory()
+    initial, final, before, after = _fit_model([layer], jit_compile=BACKEND != "torch")
+    assert final < 0.7 * initial, (initial, final)
+    assert all(np.all(np.isfinite(w)) for w in after)
+    if before:
+        assert any(not np.allclose(b, a) for b, a in zip(before, after, strict=True)), "weights did not move"
+
+
+def test_all_learnable_layers_in_one_jit_compiled_model():
+    """Every learnable layer in one `jit_compile=True` model (torch.compile on torch);
+    the loss is read from the history so that only the train step is compiled."""
+    x, y = _regression_data()
+    acts = [a for a in _all_layers() if not (isinstance(a, layers.Rational) and a.mode == "channel")]
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), *acts, layers.Maxout(2)])
+    model.add(keras.layers.Dense(1))
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse", jit_compile=True)
+    history = model.fit(x, y, epochs=25, batch_size=32, verbose=0).history["loss"]
+    assert np.all(np.isfinite(history))
+    assert history[-1] < 0.7 * history[0], history
+    assert all(np.all(np.isfinite(to_numpy(w))) for w in model.weights)
+
+
+def test_pelu_constraint_keeps_parameters_positive():
+    layer = layers.PELU(mode="channel", min_value=0.1)
+    layer.build((None, 3))
+    for w in (layer.a, layer.b):
+        w.assign(np.array([0.05, 0.5, -1.0], "float32"))
+        constrained = to_numpy(w.constraint(w))
+        np.testing.assert_allclose(constrained, [0.1, 0.5, 0.1])
+
+
+def test_keras_file_round_trip_safe_mode(tmp_path):
+    model = keras.Sequential([keras.Input((5, C)), keras.layers.Dense(C)])
+    for layer in _all_layers():
+        model.add(layer)
+    model.add(keras.layers.Dense(6))
+    model.add(layers.Maxout(3))
+    # Move every learnable weight off its initial value.
+    rng = np.random.default_rng(5)
+    for layer in model.layers:
+        for w in layer.weights:
+            w.assign(to_numpy(w) + rng.normal(0, 0.05, w.shape).astype("float32"))
+    x = _inputs().astype("float32")
+    expected = to_numpy(model.predict(x, verbose=0))
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    np.testing.assert_array_equal(to_numpy(loaded.predict(x, verbose=0)), expected)
+    for original, restored in zip(model.layers, loaded.layers, strict=True):
+        assert type(original) is type(restored)
+        for a, b in zip(original.weights, restored.weights, strict=True):
+            np.testing.assert_array_equal(to_numpy(a), to_numpy(b))
+
+
+CONFIG_CASES = [
+    layers.PELU(a=2.0, b=0.5, mode="channel", axis=1, min_value=0.05, a_regularizer="l2"),
+    layers.SReLU(mode="shared", t_right_initializer=keras.initializers.Constant(2.0)),
+    layers.APL(num_hinges=3, mode="shared", b_regularizer=keras.regularizers.L2(1e-3)),
+    layers.AconC(mode="shared", axis=1, beta_initializer="zeros"),
+    layers.MetaAconC(r=4, axis=1, kernel_initializer="he_normal"),
+    layers.Rational(approx_func="tanh", degrees=(4, 3), version="C", mode="channel", axis=1),
+    layers.Maxout(2, axis=1),
+]
+
+
+@pytest.mark.parametrize("layer", CONFIG_CASES, ids=lambda layer: type(layer).__name__)
+def test_config_round_trip(layer):
+    config = layer.get_config()
+    json.dumps(config)
+    clone = type(layer).from_config(json.loads(json.dumps(config)))
+    assert clone.get_config() == config
+    x = _inputs(shape=(2, 4, 4)).astype("float32")
+    y = layer(x)
+    clone.build(x.shape)
+    clone.set_weights(layer.get_weights())
+    np.testing.assert_array_equal(to_numpy(clone(x)), to_numpy(y))
+    assert tuple(y.shape) == layer.compute_output_shape(x.shape)
+
+
+@pytest.mark.parametrize("factory", [f for _, f in LEARN_CASES], ids=[n for n, _ in LEARN_CASES])
+def test_mixed_bfloat16(factory):
+    keras.config.set_dtype_policy("mixed_bfloat16")
+    layer = factory()
+    x = _inputs(shape=(2, 5, 8)).astype("float32")
+    y = layer(x)
+    assert keras.backend.standardize_dtype(y.dtype) == "bfloat16"
+    assert all(keras.backend.standardize_dtype(w.dtype) == "float32" for w in layer.weights)
+    assert np.all(np.isfinite(to_numpy(keras.ops.cast(y, "float32"))))
+
+
+def test_works_with_unknown_spatial_dims_and_channels_first():
+    inputs = keras.Input((None, 4))
+    outputs = layers.MetaAconC(r=2)(layers.SReLU()(layers.Rational(mode="channel")(inputs)))
+    model = keras.Model(inputs, outputs)
+    assert model(np.ones((2, 7, 4), "float32")).shape == (2, 7, 4)
+    x = _inputs(shape=(2, 4, 3, 3)).astype("float32")  # channels first
+    layer = layers.AconC(axis=1)
+    y = to_numpy(layer(x))
+    p = {k: to_numpy(getattr(layer, k)).astype(np.float64)[None, :, None, None] for k in ("p1", "p2", "beta")}
+    np.testing.assert_allclose(y, acon_ref(x.astype(np.float64), p), rtol=1e-5, atol=1e-6)
+
+
+# --------------------------------------------------------------------------------------
+# Validation
+
+
+BAD_LAYERS = [
+    (lambda: layers.PELU(a=0.0), "a"),
+    (lambda: layers.PELU(b=-1.0), "b"),
+    (lambda: layers.PELU(a=0.05), "min_value"),
+    (lambda: layers.PELU(mode="element"), "mode"),
+    (lambda: layers.PELU(axis=1.5), "axis"),
+    (lambda: layers.SReLU(mode="pixel"), "mode"),
+    (lambda: layers.APL(num_hinges=0), "num_hinges"),
+    (lambda: layers.APL(num_hinges=2.0), "num_hinges"),
+    (lambda: layers.AconC(mode="element"), "mode"),
+    (lambda: layers.MetaAconC(r=0), "r"),
+    (lambda: layers.Rational(approx_func="elu"), "approx_func"),
+    (lambda: layers.Rational(version="D"), "version"),
+    (lambda: layers.Rational(degrees=(5, 0)), "degrees"),
+    (lambda: layers.Rational(degrees=5), "degrees"),
+    (lambda: layers.Rational(degrees=(5.0, 4)), "degrees"),
+    (lambda: layers.Maxout(0), "num_units"),
+    (lambda: layers.Maxout(2.0), "num_units"),
+    (lambda: layers.Maxout(2, axis="last"), "axis"),
+]
+
+
+@pytest.mark.parametrize(("factory", "param"), BAD_LAYERS, ids=[p for _, p in BAD_LAYERS])
+def test_bad_hyper_parameters_raise_named_value_error(factory, param):
+    with pytest.raises(ValueError, match=rf"`{param}`") as err:
+        factory()
+    assert "Received" in str(err.value)
+
+
+def test_bad_function_arguments_raise_named_value_error():
+    x = np.zeros((2, 6), "float32")
+    for call, param in [
+        (lambda: learnable.pelu(x, a=-1.0), "a"),
+        (lambda: learnable.srelu(x, t_left=float("nan")), "t_left"),
+        (lambda: learnable.acon_c(x, 1.0, float("inf")), "p2"),
+        (lambda: learnable.rational(x, np.ones(3), np.ones(2), version="Z"), "version"),
+        (lambda: keras_acts.maxout(x, 0), "num_units"),
+    ]:
+        with pytest.raises(ValueError, match=rf"`{param}`"):
+            call()
+
+
+def test_maxout_requires_a_multiple_of_num_units():
+    x = np.zeros((2, 6), "float32")
+    with pytest.raises(ValueError, match=r"`num_units` must divide .*\(6\).*num_units=4"):
+        keras_acts.maxout(x, 4)
+    with pytest.raises(ValueError, match="num_units=4"):
+        layers.Maxout(4)(x)
+    with pytest.raises(ValueError, match="num_units=4"):
+        layers.Maxout(4).compute_output_shape((None, 6))
+    assert layers.Maxout(3).compute_output_shape((None, 5, 6)) == (None, 5, 3)
+    assert layers.Maxout(2, axis=1).compute_output_shape((None, 6, 5)) == (None, 2, 5)
+
+
+def test_catalogue_entries():
+    by_name = {info.name: info for info in keras_acts.catalog()}
+    for name, layer in [
+        ("pelu", layers.PELU),
+        ("srelu", layers.SReLU),
+        ("apl", layers.APL),
+        ("acon_c", layers.AconC),
+        ("meta_acon_c", layers.MetaAconC),
+        ("rational", layers.Rational),
+    ]:
+        info = by_name[name]
+        assert info.family == "learnable" and info.trainable and info.function is None
+        assert info.layer is layer and "arxiv.org" in info.reference
+        assert isinstance(keras_acts.get(name), layer)
+    assert by_name["maxout"].function is keras_acts.maxout
+    assert isinstance(keras_acts.get("pau"), layers.Rational)
