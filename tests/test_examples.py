@@ -43,3 +43,21 @@ def test_port_from_pytorch_rejects_unknown_modules():
     module = runpy.run_path(str(EXAMPLES / "port_from_pytorch.py"))
     with pytest.raises(ValueError, match="MultiheadAttention"):
         module["port_activation"](torch.nn.MultiheadAttention(4, 2))
+
+
+def test_gumbel_vae_runs_and_anneals(capsys):
+    module = runpy.run_path(str(EXAMPLES / "gumbel_vae.py"))
+    result = module["main"](["--epochs", "2", "--hard", "--rate", "0.01"])
+    assert result["last_loss"] < result["first_loss"]
+    # 1797 samples / 64 per batch = 29 steps per epoch, 2 epochs.
+    assert abs(result["tau"] - max(0.5, 2.718281828 ** (-0.01 * 58))) < 1e-4
+    assert "tau after training" in capsys.readouterr().out
+
+
+def test_learnable_activations_learn_their_targets(tmp_path):
+    module = runpy.run_path(str(EXAMPLES / "learnable_activations.py"))
+    out = tmp_path / "learned.png"
+    results = module["main"](["--epochs", "15", "-o", str(out)])
+    assert out.stat().st_size > 0
+    assert results["PReLU -> leaky_relu(x, 0.1)"] < 1e-3
+    assert results["Swish -> x * sigmoid(2x)"] < 1e-3
