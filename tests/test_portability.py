@@ -85,8 +85,8 @@ def test_onnx_export_matches_keras(info, tmp_path):
     if BACKEND == "tensorflow":
         pytest.importorskip("tf2onnx")
     keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(6), make_layer(info)])
-    x = np.random.default_rng(0).normal(scale=3.0, size=(5, 6)).astype("float32")
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8), make_layer(info)])
+    x = np.random.default_rng(0).normal(scale=3.0, size=(5, 8)).astype("float32")
     model(x[:2])
     path = str(tmp_path / f"{info.name}.onnx")
     model.export(path, format="onnx", verbose=False)

@@ -113,3 +113,14 @@ def with_derivative(x: Any, value: Callable[[Any], Any], derivative: Callable[[A
         return value(t), grad
 
     return fn(x)
+
+
+def expm1_nonpositive(t: Any) -> Any:
+    """`exp(t) - 1` for `t <= 0`, to full relative accuracy, from standard ops only.
+
+    `expm1(t) = 2 tanh(t/2) / (1 - tanh(t/2))`: the denominator lies in `[1, 2)` for
+    `t <= 0`, so nothing cancels. `expm1` itself has no ONNX operator (PyTorch's
+    exporter rejects `aten::expm1`); `tanh` has one.
+    """
+    h = ops.tanh(t * 0.5)
+    return 2.0 * h / (1.0 - h)

@@ -19,7 +19,7 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import HALF_DTYPES, as_float
+from keras_acts.activations._base import HALF_DTYPES, as_float, expm1_nonpositive
 
 VERSIONS = ("A", "B", "C", "N")
 
@@ -76,9 +76,9 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
             = a * (exp(x / b) - 1)     otherwise
     ```
 
-    Differentiable at 0 (both pieces have slope `a / b`). Evaluated with `expm1` on the
-    non-positive part only (double where), so no branch overflows or puts NaN in a
-    gradient; `pelu(-inf) = -a`.
+    Differentiable at 0 (both pieces have slope `a / b`). Evaluated with an exact
+    `expm1` (via `tanh`, exportable to ONNX) on the non-positive part only (double
+    where), so no branch overflows or puts NaN in a gradient; `pelu(-inf) = -a`.
 
     Args:
         x: Input tensor.
@@ -104,7 +104,7 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
         b = _channel(b, rank, axis, t.dtype)
         positive = t > 0
         t_neg = ops.where(positive, ops.zeros_like(t), t)
-        return ops.where(positive, (a / b) * t, a * ops.expm1(t_neg / b))
+        return ops.where(positive, (a / b) * t, a * expm1_nonpositive(t_neg / b))
 
     return _compute(fn, x, a, b)
 

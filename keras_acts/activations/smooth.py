@@ -14,7 +14,13 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import elementwise, stable_softplus, with_derivative, with_limits
+from keras_acts.activations._base import (
+    elementwise,
+    expm1_nonpositive,
+    stable_softplus,
+    with_derivative,
+    with_limits,
+)
 from keras_acts.activations.rectifiers import relu
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -167,17 +173,6 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
         return ops.where(linear, t, stable_softplus(z_safe) / beta)
 
     return elementwise(fn, x)
-
-
-def expm1_nonpositive(t: Any) -> Any:
-    """`exp(t) - 1` for `t <= 0`, to full relative accuracy, from standard ops only.
-
-    `expm1(t) = 2 tanh(t/2) / (1 - tanh(t/2))`: the denominator lies in `[1, 2)` for
-    `t <= 0`, so nothing cancels. `expm1` itself has no ONNX operator (PyTorch's
-    exporter rejects `aten::expm1`); `tanh` has one.
-    """
-    h = ops.tanh(t * 0.5)
-    return 2.0 * h / (1.0 - h)
 
 
 def _exponential_unit(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
