@@ -9,6 +9,7 @@ representable. Infinite inputs map to the function's limits (`with_limits`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from keras import ops
@@ -28,6 +29,22 @@ SELU_SCALE = 1.0507009873554804934193349852946
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+def _self_gated(x: Any, fn: Callable[[Any], Any], dfn: Callable[[Any], Any]) -> Any:
+    """`x * gate(x)` activations (GELU, SiLU, mish): value `fn`, derivative `dfn`.
+
+    Both tend to 0 at -inf; the value to +inf at +inf. Only the input is kept for the
+    backward pass (`with_derivative`); the gradient at an infinite input is 0.
+    """
+    return elementwise(
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, fn, 0.0, float("inf")),
+            lambda u: with_limits(u, dfn, 0.0, 0.0),
+        ),
+        x,
+    )
 
 
 def sigmoid(x: Any) -> Any:
@@ -326,14 +343,7 @@ def gelu(x: Any, approximate: str = "none") -> Any:
             pdf = ops.exp(-0.5 * t * t) * _INV_SQRT_2PI
             return 0.5 * (1.0 + ops.erf(t * _SQRT_HALF)) + t * pdf
 
-    return elementwise(
-        lambda t: with_derivative(
-            t,
-            lambda u: with_limits(u, fn, 0.0, float("inf")),
-            lambda u: with_limits(u, dfn, 0.0, 0.0),
-        ),
-        x,
-    )
+    return _self_gated(x, fn, dfn)
 
 
 def silu(x: Any) -> Any:
@@ -360,14 +370,7 @@ def silu(x: Any) -> Any:
         s = ops.sigmoid(u)
         return s * (1.0 + u * (1.0 - s))
 
-    return elementwise(
-        lambda t: with_derivative(
-            t,
-            lambda u: with_limits(u, lambda v: v * ops.sigmoid(v), 0.0, float("inf")),
-            lambda u: with_limits(u, dfn, 0.0, 0.0),
-        ),
-        x,
-    )
+    return _self_gated(x, lambda u: u * ops.sigmoid(u), dfn)
 
 
 def check_swish(beta: Any) -> None:
@@ -444,14 +447,7 @@ def mish(x: Any) -> Any:
         t = ops.tanh(stable_softplus(u))
         return t + u * ops.sigmoid(u) * (1.0 - t * t)
 
-    return elementwise(
-        lambda t: with_derivative(
-            t,
-            lambda u: with_limits(u, lambda v: v * ops.tanh(stable_softplus(v)), 0.0, float("inf")),
-            lambda u: with_limits(u, dfn, 0.0, 0.0),
-        ),
-        x,
-    )
+    return _self_gated(x, lambda u: u * ops.tanh(stable_softplus(u)), dfn)
 
 
 def lisht(x: Any) -> Any:
