@@ -14,9 +14,19 @@ HALF_DTYPES = ("float16", "bfloat16")
 
 
 def as_float(x: Any) -> Any:
-    """Converts `x` to a backend tensor; non-float inputs are cast to `floatx()`."""
+    """Converts `x` to a backend tensor; int and bool inputs are cast to `floatx()`.
+
+    Complex inputs are rejected: the activations are real functions, and a cast would
+    silently drop the imaginary part.
+    """
     x = ops.convert_to_tensor(x)
-    if not keras.backend.is_float_dtype(x.dtype):
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    if dtype.startswith("complex"):
+        raise ValueError(
+            "Argument `x` must be a real tensor (float, int or bool); keras_acts "
+            f"activations are not defined for complex input. Received: x.dtype={dtype}"
+        )
+    if not keras.backend.is_float_dtype(dtype):
         x = ops.cast(x, keras.config.floatx())
     return x
 

@@ -1,6 +1,6 @@
 """Keras layers: one per activation. Each is registered as `keras_acts>ClassName`."""
 
-from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers._base import ActivationLayer, BaseLayer
 from keras_acts.layers.gumbel_softmax import GumbelSoftmax
 from keras_acts.layers.normalizers import GLU, LogSoftmax, Softmax, Softmin, Sparsemax
 from keras_acts.layers.prelu import PReLU
@@ -47,6 +47,7 @@ __all__ = [
     "GLU",
     "SELU",
     "ActivationLayer",
+    "BaseLayer",
     "HardShrink",
     "HardSigmoid",
     "HardSwish",

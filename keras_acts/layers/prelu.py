@@ -8,11 +8,12 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.trainable import prelu
+from keras_acts.layers._base import BaseLayer
 from keras_acts.layers._params import broadcastable, check_mode, parameter_shape
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class PReLU(keras.layers.Layer):
+class PReLU(BaseLayer):
     """Parametric ReLU: `x if x > 0 else alpha * x` with a learned `alpha`.
 
     Formula:
