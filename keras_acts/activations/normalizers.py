@@ -150,8 +150,20 @@ def glu(x: Any, axis: int = -1) -> Any:
 
 
 def _sparsemax_last(z: Any) -> Any:
-    """Sparsemax along the last axis (sort-based, Martins & Astudillo 2016, Alg. 1)."""
+    """Sparsemax along the last axis (sort-based, Martins & Astudillo 2016, Alg. 1).
+
+    The logits are first shifted by their largest finite value (sparsemax is
+    shift-invariant): the support then holds values near 0, where the threshold `tau`
+    is exact to float precision, instead of values near `max(z)`, whose rounding
+    (an ulp of 257 is 3e-5 in float32) would leave the result off the simplex.
+    """
     n = z.shape[-1]
+    if n == 0:
+        return z  # no entries: nothing to normalise (max over an empty axis is an error)
+    finite = ops.isfinite(z)
+    top = ops.max(ops.where(finite, z, ops.full_like(z, float("-inf"))), axis=-1, keepdims=True)
+    top = ops.where(ops.isfinite(top), top, ops.zeros_like(top))
+    z = z - ops.stop_gradient(top)
     z_sorted = ops.flip(ops.sort(z, axis=-1), axis=-1)
     cumsum = ops.cumsum(z_sorted, axis=-1)
     k = ops.cast(ops.arange(1, n + 1), z.dtype)

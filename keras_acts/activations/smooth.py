@@ -454,7 +454,9 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
     ```
 
     For `x < 0` it is evaluated as `b / (2 (sqrt(x^2 + b) - x))`, which has no
-    cancellation (the naive form returns 0 for `x = -1e4` in float32). `b = 0` is ReLU.
+    cancellation (the naive form returns 0 for `x = -1e4` in float32), arranged so
+    that the two pieces meet exactly at 0 and the result is monotone also after
+    rounding. `b = 0` is ReLU.
 
     Args:
         x: Input tensor.
@@ -477,8 +479,12 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
         zeros = ops.zeros_like(t)
         t_pos = ops.where(nonneg, t, zeros)
         t_neg = ops.where(nonneg, zeros, t)
+        root_b = ops.sqrt(zeros + b)
         upper = (t_pos + ops.sqrt(t_pos * t_pos + b)) * 0.5
-        lower = b / (2.0 * (ops.sqrt(t_neg * t_neg + b) - t_neg))
+        # b / (2 (s - x)) written as (sqrt(b) / 2) * (sqrt(b) / (s - x)): the ratio is
+        # exactly 1 at x = 0, so the two pieces meet exactly and, every step being a
+        # correctly rounded monotone operation, the result is monotone in float too.
+        lower = (root_b * 0.5) * (root_b / (ops.sqrt(t_neg * t_neg + b) - t_neg))
         return ops.where(nonneg, upper, lower)
 
     return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)

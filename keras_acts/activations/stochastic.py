@@ -78,6 +78,8 @@ def check_gumbel(tau: Any, hard: Any, axis: Any) -> None:
 def _one_hot_argmax(y: Any, axis: int) -> Any:
     """The exact one-hot of the argmax along `axis` (the first index on ties)."""
     moved = ops.moveaxis(y, axis, -1)
+    if moved.shape[-1] == 0:
+        return y  # no classes: nothing to pick (argmax of an empty axis is an error)
     index = ops.argmax(moved, axis=-1)
     one_hot = ops.one_hot(index, moved.shape[-1], dtype=y.dtype)
     return ops.moveaxis(one_hot, -1, axis)
