@@ -158,8 +158,8 @@ def _sparsemax_last(z: Any) -> Any:
     (an ulp of 257 is 3e-5 in float32) would leave the result off the simplex.
     """
     n = z.shape[-1]
-    if n == 0:
-        return z  # no entries: nothing to normalise (max over an empty axis is an error)
+    if any(d == 0 for d in z.shape):
+        return z  # no entries: nothing to normalise (torch's max of an empty tensor is an error)
     finite = ops.isfinite(z)
     top = ops.max(ops.where(finite, z, ops.full_like(z, float("-inf"))), axis=-1, keepdims=True)
     top = ops.where(ops.isfinite(top), top, ops.zeros_like(top))
