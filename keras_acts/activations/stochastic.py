@@ -107,9 +107,18 @@ def gumbel_softmax_impl(
     """The sample for any `tau` (float or tensor); `training=False` drops the noise."""
 
     def fn(t: Any) -> Any:
-        scaled = t
+        if any(d == 0 for d in t.shape):
+            return t  # empty: nothing to sample (and no max over an empty axis)
+        # Shift by the largest finite logit first (softmax is shift-invariant): then
+        # `/ tau` cannot overflow to inf for logits near the float maximum (inf - inf
+        # would be NaN), e.g. bfloat16 logits of 3e38 with tau < 1.
+        top = ops.max(
+            ops.where(ops.isfinite(t), t, ops.full_like(t, float("-inf"))), axis=axis, keepdims=True
+        )
+        top = ops.where(ops.isfinite(top), top, ops.zeros_like(top))
+        scaled = t - ops.stop_gradient(top)
         if training:
-            scaled = t + gumbel_noise(ops.shape(t), seed)
+            scaled = scaled + gumbel_noise(ops.shape(t), seed)
         tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype)
         y = ops.softmax(scaled / tau_t, axis=axis)
         return straight_through(y, axis) if hard else y
