@@ -102,3 +102,18 @@ def stable_softplus(x: Any) -> Any:
         x_pos + ops.log1p(ops.exp(-x_pos)),
         ops.log1p(ops.exp(x_neg)),
     )
+
+
+# The lowest float32: a finite stand-in for -inf (see `max_finite`).
+_LOWEST = -3.4028234663852886e38
+
+
+def max_finite(x: Any, axis: int) -> Any:
+    """The largest finite entry along `axis` (keepdims), 0 where there is none.
+
+    Non-finite entries are replaced by the lowest float32, not by an inf constant:
+    tf2onnx rewrites `where` into `cond * a + (1 - cond) * b`, where `0 * inf = NaN`
+    would spread to every element.
+    """
+    top = ops.max(ops.where(ops.isfinite(x), x, ops.full_like(x, _LOWEST)), axis=axis, keepdims=True)
+    return ops.where(top > _LOWEST, top, ops.zeros_like(top))

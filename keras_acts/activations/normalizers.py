@@ -7,7 +7,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations._base import as_float, elementwise, max_finite
 
 
 def check_axis(axis: Any) -> None:
@@ -160,10 +160,7 @@ def _sparsemax_last(z: Any) -> Any:
     n = z.shape[-1]
     if any(d == 0 for d in z.shape):
         return z  # no entries: nothing to normalise (torch's max of an empty tensor is an error)
-    finite = ops.isfinite(z)
-    top = ops.max(ops.where(finite, z, ops.full_like(z, float("-inf"))), axis=-1, keepdims=True)
-    top = ops.where(ops.isfinite(top), top, ops.zeros_like(top))
-    z = z - ops.stop_gradient(top)
+    z = z - ops.stop_gradient(max_finite(z, axis=-1))
     z_sorted = ops.flip(ops.sort(z, axis=-1), axis=-1)
     cumsum = ops.cumsum(z_sorted, axis=-1)
     k = ops.cast(ops.arange(1, n + 1), z.dtype)

@@ -9,7 +9,7 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations._base import as_float, elementwise, max_finite
 from keras_acts.activations.normalizers import _check_axis_in_range, check_axis
 
 # The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
@@ -112,11 +112,7 @@ def gumbel_softmax_impl(
         # Shift by the largest finite logit first (softmax is shift-invariant): then
         # `/ tau` cannot overflow to inf for logits near the float maximum (inf - inf
         # would be NaN), e.g. bfloat16 logits of 3e38 with tau < 1.
-        top = ops.max(
-            ops.where(ops.isfinite(t), t, ops.full_like(t, float("-inf"))), axis=axis, keepdims=True
-        )
-        top = ops.where(ops.isfinite(top), top, ops.zeros_like(top))
-        scaled = t - ops.stop_gradient(top)
+        scaled = t - ops.stop_gradient(max_finite(t, axis=axis))
         if training:
             scaled = scaled + gumbel_noise(ops.shape(t), seed)
         tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype)
