@@ -22,6 +22,14 @@ def is_tensor_like(value: Any) -> bool:
     return hasattr(value, "shape") and hasattr(value, "dtype")
 
 
+def _finite(value: Any) -> bool:
+    """`value` is a real number whose float is finite (an int too large for a float is not)."""
+    try:
+        return _is_real(value) and math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _fail(name: str, value: Any, allowed: str) -> None:
     raise ValueError(f"Argument `{name}` must be {allowed}. Received: {name}={value!r}")
 
@@ -30,7 +38,7 @@ def number(name: str, value: Any) -> Any:
     """A finite real number."""
     if is_tensor_like(value):
         return value
-    if not _is_real(value) or not math.isfinite(float(value)):
+    if not _finite(value):
         _fail(name, value, "a finite real number")
     return value
 
@@ -39,7 +47,7 @@ def positive(name: str, value: Any) -> Any:
     """A finite real number > 0."""
     if is_tensor_like(value):
         return value
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) <= 0:
+    if not _finite(value) or float(value) <= 0:
         _fail(name, value, "a finite real number > 0")
     return value
 
@@ -48,7 +56,7 @@ def non_negative(name: str, value: Any) -> Any:
     """A finite real number >= 0."""
     if is_tensor_like(value):
         return value
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) < 0:
+    if not _finite(value) or float(value) < 0:
         _fail(name, value, "a finite real number >= 0")
     return value
 
@@ -57,7 +65,7 @@ def non_zero(name: str, value: Any) -> Any:
     """A finite real number != 0."""
     if is_tensor_like(value):
         return value
-    if not _is_real(value) or not math.isfinite(float(value)) or float(value) == 0:
+    if not _finite(value) or float(value) == 0:
         _fail(name, value, "a finite real number other than 0")
     return value
 

@@ -14,9 +14,19 @@ HALF_DTYPES = ("float16", "bfloat16")
 
 
 def as_float(x: Any) -> Any:
-    """Converts `x` to a backend tensor; non-float inputs are cast to `floatx()`."""
+    """Converts `x` to a backend tensor; int and bool inputs are cast to `floatx()`.
+
+    Complex inputs are rejected: the activations are real functions, and a cast would
+    silently drop the imaginary part.
+    """
     x = ops.convert_to_tensor(x)
-    if not keras.backend.is_float_dtype(x.dtype):
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    if dtype.startswith("complex"):
+        raise ValueError(
+            "Argument `x` must be a real tensor (float, int or bool); keras_acts "
+            f"activations are not defined for complex input. Received: x.dtype={dtype}"
+        )
+    if not keras.backend.is_float_dtype(dtype):
         x = ops.cast(x, keras.config.floatx())
     return x
 
@@ -124,3 +134,18 @@ def expm1_nonpositive(t: Any) -> Any:
     """
     h = ops.tanh(t * 0.5)
     return 2.0 * h / (1.0 - h)
+
+
+# The lowest float32: a finite stand-in for -inf (see `max_finite`).
+_LOWEST = -3.4028234663852886e38
+
+
+def max_finite(x: Any, axis: int) -> Any:
+    """The largest finite entry along `axis` (keepdims), 0 where there is none.
+
+    Non-finite entries are replaced by the lowest float32, not by an inf constant:
+    tf2onnx rewrites `where` into `cond * a + (1 - cond) * b`, where `0 * inf = NaN`
+    would spread to every element.
+    """
+    top = ops.max(ops.where(ops.isfinite(x), x, ops.full_like(x, _LOWEST)), axis=axis, keepdims=True)
+    return ops.where(top > _LOWEST, top, ops.zeros_like(top))

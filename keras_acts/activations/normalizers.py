@@ -7,7 +7,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations._base import as_float, elementwise, max_finite
 
 
 def check_axis(axis: Any) -> None:
@@ -150,8 +150,17 @@ def glu(x: Any, axis: int = -1) -> Any:
 
 
 def _sparsemax_last(z: Any) -> Any:
-    """Sparsemax along the last axis (sort-based, Martins & Astudillo 2016, Alg. 1)."""
+    """Sparsemax along the last axis (sort-based, Martins & Astudillo 2016, Alg. 1).
+
+    The logits are first shifted by their largest finite value (sparsemax is
+    shift-invariant): the support then holds values near 0, where the threshold `tau`
+    is exact to float precision, instead of values near `max(z)`, whose rounding
+    (an ulp of 257 is 3e-5 in float32) would leave the result off the simplex.
+    """
     n = z.shape[-1]
+    if any(d == 0 for d in z.shape):
+        return z  # no entries: nothing to normalise (torch's max of an empty tensor is an error)
+    z = z - ops.stop_gradient(max_finite(z, axis=-1))
     z_sorted = ops.flip(ops.sort(z, axis=-1), axis=-1)
     cumsum = ops.cumsum(z_sorted, axis=-1)
     k = ops.cast(ops.arange(1, n + 1), z.dtype)

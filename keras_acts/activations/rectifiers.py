@@ -12,7 +12,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float
+from keras_acts.activations._base import as_float, elementwise
 
 
 def _clip(x: Any, lo: float, hi: float) -> Any:
@@ -104,8 +104,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     `keras.activations.leaky_relu`.
     """
     check_leaky_relu(negative_slope)
-    x = as_float(x)
-    return ops.where(x > 0, x, x * negative_slope)
+    return elementwise(lambda t: ops.where(t > 0, t, t * negative_slope), x)
 
 
 def check_threshold(threshold: Any, value: Any) -> None:
@@ -205,8 +204,12 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     (`alpha=0.2`).
     """
     check_hard_sigmoid(alpha, beta)
-    x = as_float(x)
-    return _clip(x * alpha + beta, 0.0, 1.0)
+    if _validate.is_tensor_like(alpha) or _validate.is_tensor_like(beta) or alpha == 0:
+        return elementwise(lambda t: _clip(t * alpha + beta, 0.0, 1.0), x)
+    # alpha * (x + beta / alpha): the sum is exact near the lower kink (Sterbenz), so
+    # small outputs keep their relative accuracy, as PyTorch's `relu6(x + 3) / 6` does.
+    shift = beta / alpha
+    return elementwise(lambda t: _clip((t + shift) * alpha, 0.0, 1.0), x)
 
 
 def hard_swish(x: Any) -> Any:
@@ -234,12 +237,15 @@ def hard_swish(x: Any) -> Any:
     Equivalents: `torch.nn.functional.hardswish`, `jax.nn.hard_swish`,
     `keras.activations.hard_silu`.
     """
-    x = as_float(x)
-    below, above = x <= -3.0, x >= 3.0
-    # The middle piece sees x clipped to [-3, 3] (double where): no inf reaches it.
-    middle = ops.where(below, ops.full_like(x, -3.0), ops.where(above, ops.full_like(x, 3.0), x))
-    middle = middle * (middle + 3.0) / 6.0
-    return ops.where(below, ops.zeros_like(x), ops.where(above, x, middle))
+
+    def fn(t: Any) -> Any:
+        below, above = t <= -3.0, t >= 3.0
+        # The middle piece sees x clipped to [-3, 3] (double where): no inf reaches it.
+        middle = ops.where(below, ops.full_like(t, -3.0), ops.where(above, ops.full_like(t, 3.0), t))
+        middle = middle * (middle + 3.0) / 6.0
+        return ops.where(below, ops.zeros_like(t), ops.where(above, t, middle))
+
+    return elementwise(fn, x)
 
 
 def check_shrink(lambd: Any) -> None:
@@ -298,4 +304,6 @@ def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     if not _validate.is_tensor_like(lambd) and lambd == 0:
         return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
     # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does).
-    return ops.where(x > lambd, x - lambd, ops.where(x < -lambd, x + lambd, x * 0.0))
+    return elementwise(
+        lambda t: ops.where(t > lambd, t - lambd, ops.where(t < -lambd, t + lambd, t * 0.0)), x
+    )

@@ -472,6 +472,18 @@ def lisht(x: Any) -> Any:
     return elementwise(lambda t: with_limits(t, lambda u: u * ops.tanh(u), float("inf"), float("inf")), x)
 
 
+# Above this magnitude sqrt(x^2 + b) rounds to |x| in float32 (for any b < 1e20), and
+# x^2 would overflow float32 from 1.8e19 on.
+_HUGE = 1e18
+
+
+def _hypot_b(t: Any, b: Any) -> Any:
+    """`sqrt(t^2 + b)` without overflow of `t^2` (double where: no inf in the gradient)."""
+    huge = ops.abs(t) > _HUGE
+    t_small = ops.where(huge, ops.zeros_like(t), t)
+    return ops.where(huge, ops.abs(t), ops.sqrt(t_small * t_small + b))
+
+
 def check_squareplus(b: Any) -> None:
     _validate.non_negative("b", b)
 
@@ -485,7 +497,9 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
     ```
 
     For `x < 0` it is evaluated as `b / (2 (sqrt(x^2 + b) - x))`, which has no
-    cancellation (the naive form returns 0 for `x = -1e4` in float32). `b = 0` is ReLU.
+    cancellation (the naive form returns 0 for `x = -1e4` in float32), arranged so
+    that the two pieces meet exactly at 0 and the result is monotone also after
+    rounding. `b = 0` is ReLU.
 
     Args:
         x: Input tensor.
@@ -508,8 +522,12 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
         zeros = ops.zeros_like(t)
         t_pos = ops.where(nonneg, t, zeros)
         t_neg = ops.where(nonneg, zeros, t)
-        upper = (t_pos + ops.sqrt(t_pos * t_pos + b)) * 0.5
-        lower = b / (2.0 * (ops.sqrt(t_neg * t_neg + b) - t_neg))
+        root_b = ops.sqrt(zeros + b)
+        upper = t_pos * 0.5 + _hypot_b(t_pos, b) * 0.5  # no overflow of the sum near float max
+        # b / (2 (s - x)) written as (sqrt(b) / 2) * (sqrt(b) / (s - x)): the ratio is
+        # exactly 1 at x = 0, so the two pieces meet exactly and, every step being a
+        # correctly rounded monotone operation, the result is monotone in float too.
+        lower = (root_b * 0.5) * (root_b / (_hypot_b(t_neg, b) - t_neg))
         return ops.where(nonneg, upper, lower)
 
     return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)

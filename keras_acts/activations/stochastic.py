@@ -9,7 +9,7 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations._base import as_float, elementwise, max_finite
 from keras_acts.activations.normalizers import _check_axis_in_range, check_axis
 
 # The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
@@ -78,6 +78,8 @@ def check_gumbel(tau: Any, hard: Any, axis: Any) -> None:
 def _one_hot_argmax(y: Any, axis: int) -> Any:
     """The exact one-hot of the argmax along `axis` (the first index on ties)."""
     moved = ops.moveaxis(y, axis, -1)
+    if moved.shape[-1] == 0:
+        return y  # no classes: nothing to pick (argmax of an empty axis is an error)
     index = ops.argmax(moved, axis=-1)
     one_hot = ops.one_hot(index, moved.shape[-1], dtype=y.dtype)
     return ops.moveaxis(one_hot, -1, axis)
@@ -105,9 +107,14 @@ def gumbel_softmax_impl(
     """The sample for any `tau` (float or tensor); `training=False` drops the noise."""
 
     def fn(t: Any) -> Any:
-        scaled = t
+        if any(d == 0 for d in t.shape):
+            return t  # empty: nothing to sample (and no max over an empty axis)
+        # Shift by the largest finite logit first (softmax is shift-invariant): then
+        # `/ tau` cannot overflow to inf for logits near the float maximum (inf - inf
+        # would be NaN), e.g. bfloat16 logits of 3e38 with tau < 1.
+        scaled = t - ops.stop_gradient(max_finite(t, axis=axis))
         if training:
-            scaled = t + gumbel_noise(ops.shape(t), seed)
+            scaled = scaled + gumbel_noise(ops.shape(t), seed)
         tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype)
         y = ops.softmax(scaled / tau_t, axis=axis)
         return straight_through(y, axis) if hard else y

@@ -1,6 +1,6 @@
 """Keras layers: one per activation. Each is registered as `keras_acts>ClassName`."""
 
-from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers._base import ActivationLayer, BaseLayer
 from keras_acts.layers.acon_c import AconC
 from keras_acts.layers.apl import APL
 from keras_acts.layers.gumbel_softmax import GumbelSoftmax
@@ -61,6 +61,7 @@ __all__ = [
     "GLU",
     "SELU",
     "ActivationLayer",
+    "BaseLayer",
     "HardShrink",
     "HardSigmoid",
     "HardSwish",

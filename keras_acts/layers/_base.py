@@ -8,7 +8,29 @@ from typing import Any, ClassVar
 import keras
 
 
-class ActivationLayer(keras.layers.Layer):
+class BaseLayer(keras.layers.Layer):
+    """The base of every keras-acts layer: a bad config fails with the `ValueError` that
+    names the parameter.
+
+    Keras's `from_config` turns every exception of the constructor into a `TypeError`
+    whose message starts with the whole config; loading a `.keras` file whose config
+    holds an out-of-range, mistyped or unknown hyper-parameter raises instead a
+    `ValueError` that names the layer and the parameter ("Argument `min_val` must be
+    ... Received: min_val=...", or Keras's "Unrecognized keyword arguments ...").
+    """
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Any:
+        try:
+            return super().from_config(config)
+        except TypeError as error:
+            cause = error.__context__
+            if isinstance(cause, ValueError):
+                raise ValueError(f"Invalid config for keras_acts layer `{cls.__name__}`: {cause}") from cause
+            raise
+
+
+class ActivationLayer(BaseLayer):
     """A layer applying one keras-acts function with fixed hyper-parameters.
 
     Subclasses set `function` (the public function: the layer and the function share one

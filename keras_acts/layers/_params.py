@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import keras
 from keras import ops
 
 from keras_acts import _validate
@@ -56,3 +57,34 @@ def broadcastable(param: Any, rank: int, mode: str, axis: int) -> Any:
         shape[axis] = -1
         return ops.reshape(param, shape)
     return param
+
+
+def _resolve(kind: str, getter: Any, name: str, value: Any, default: Any) -> Any:
+    if value is None:
+        return None if default is None else getter(default)
+    try:
+        resolved = getter(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"Argument `{name}` must be a Keras {kind} (an instance, a name or a serialized config)"
+            f"{' or None' if default is not None else ''}. Received: {name}={value!r} ({error})"
+        ) from error
+    if resolved is None:
+        raise ValueError(f"Argument `{name}` must be a Keras {kind}. Received: {name}={value!r}")
+    return resolved
+
+
+def initializer(name: str, value: Any, default: Any) -> Any:
+    """`keras.initializers.get(value)`, `default` for `None`; a bad value raises a
+    `ValueError` naming the argument (Keras's own message does not)."""
+    return _resolve("initializer", keras.initializers.get, name, value, default)
+
+
+def regularizer(name: str, value: Any) -> Any:
+    """`keras.regularizers.get(value)` (`None` stays `None`), with a named `ValueError`."""
+    return _resolve("regularizer", keras.regularizers.get, name, value, None)
+
+
+def constraint(name: str, value: Any) -> Any:
+    """`keras.constraints.get(value)` (`None` stays `None`), with a named `ValueError`."""
+    return _resolve("constraint", keras.constraints.get, name, value, None)

@@ -8,11 +8,12 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.learnable import acon_c
-from keras_acts.layers._params import check_mode, parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import check_mode, initializer, parameter_shape
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class AconC(keras.layers.Layer):
+class AconC(BaseLayer):
     """ACON-C ("activate or not"): a learned smooth switch between `p1 x` and `p2 x`.
 
     Formula:
@@ -51,13 +52,13 @@ class AconC(keras.layers.Layer):
         super().__init__(**kwargs)
         self.mode = check_mode(mode, ("shared", "channel"))
         self.axis = _validate.axis("axis", axis)
-        self.p1_initializer = keras.initializers.get(
-            p1_initializer or keras.initializers.RandomNormal(stddev=1.0)
+        self.p1_initializer = initializer(
+            "p1_initializer", p1_initializer, keras.initializers.RandomNormal(stddev=1.0)
         )
-        self.p2_initializer = keras.initializers.get(
-            p2_initializer or keras.initializers.RandomNormal(stddev=1.0)
+        self.p2_initializer = initializer(
+            "p2_initializer", p2_initializer, keras.initializers.RandomNormal(stddev=1.0)
         )
-        self.beta_initializer = keras.initializers.get(beta_initializer or keras.initializers.Ones())
+        self.beta_initializer = initializer("beta_initializer", beta_initializer, keras.initializers.Ones())
         self.supports_masking = True
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:

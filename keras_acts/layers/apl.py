@@ -8,11 +8,12 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.learnable import apl
-from keras_acts.layers._params import check_mode, parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import check_mode, initializer, parameter_shape, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class APL(keras.layers.Layer):
+class APL(BaseLayer):
     """Adaptive piecewise linear unit: `max(0, x) + sum_s a_s max(0, -x + b_s)`.
 
     Formula:
@@ -60,14 +61,14 @@ class APL(keras.layers.Layer):
         self.num_hinges = _validate.positive_int("num_hinges", num_hinges)
         self.mode = check_mode(mode, ("shared", "channel"))
         self.axis = _validate.axis("axis", axis)
-        self.a_initializer = keras.initializers.get(
-            a_initializer or keras.initializers.RandomUniform(minval=-0.2, maxval=0.2)
+        self.a_initializer = initializer(
+            "a_initializer", a_initializer, keras.initializers.RandomUniform(minval=-0.2, maxval=0.2)
         )
-        self.b_initializer = keras.initializers.get(
-            b_initializer or keras.initializers.RandomNormal(stddev=0.5)
+        self.b_initializer = initializer(
+            "b_initializer", b_initializer, keras.initializers.RandomNormal(stddev=0.5)
         )
-        self.a_regularizer = keras.regularizers.get(a_regularizer)
-        self.b_regularizer = keras.regularizers.get(b_regularizer)
+        self.a_regularizer = regularizer("a_regularizer", a_regularizer)
+        self.b_regularizer = regularizer("b_regularizer", b_regularizer)
         self.supports_masking = True
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:

@@ -8,10 +8,11 @@ import keras
 from keras import ops
 
 from keras_acts.activations.stochastic import check_gumbel, gumbel_softmax_impl
+from keras_acts.layers._base import BaseLayer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class GumbelSoftmax(keras.layers.Layer):
+class GumbelSoftmax(BaseLayer):
     """Gumbel-softmax (concrete) sampling layer; the layer form of
     `keras_acts.gumbel_softmax`.
 

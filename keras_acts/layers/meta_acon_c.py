@@ -9,11 +9,12 @@ from keras import ops
 
 from keras_acts import _validate
 from keras_acts.activations.learnable import acon_c
-from keras_acts.layers._params import parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import initializer, parameter_shape
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class MetaAconC(keras.layers.Layer):
+class MetaAconC(BaseLayer):
     """Meta-ACON-C: ACON-C with `beta` generated per sample and channel by a small network.
 
     Formula:
@@ -37,7 +38,7 @@ class MetaAconC(keras.layers.Layer):
         axis: Integer, the channel axis (`1` for channels-first). Defaults to `-1`.
         p1_initializer: Initializer for `p1`, or `None` for `N(0, 1)`.
         p2_initializer: Initializer for `p2`, or `None` for `N(0, 1)`.
-        kernel_initializer: Initializer for the two kernels. Defaults to
+        kernel_initializer: Initializer for the two kernels, or `None` for
             `"glorot_uniform"`.
         **kwargs: Base layer keyword arguments.
 
@@ -54,19 +55,19 @@ class MetaAconC(keras.layers.Layer):
         axis: int = -1,
         p1_initializer: Any = None,
         p2_initializer: Any = None,
-        kernel_initializer: Any = "glorot_uniform",
+        kernel_initializer: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.r = _validate.positive_int("r", r)
         self.axis = _validate.axis("axis", axis)
-        self.p1_initializer = keras.initializers.get(
-            p1_initializer or keras.initializers.RandomNormal(stddev=1.0)
+        self.p1_initializer = initializer(
+            "p1_initializer", p1_initializer, keras.initializers.RandomNormal(stddev=1.0)
         )
-        self.p2_initializer = keras.initializers.get(
-            p2_initializer or keras.initializers.RandomNormal(stddev=1.0)
+        self.p2_initializer = initializer(
+            "p2_initializer", p2_initializer, keras.initializers.RandomNormal(stddev=1.0)
         )
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.kernel_initializer = initializer("kernel_initializer", kernel_initializer, "glorot_uniform")
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
         (channels,) = parameter_shape(input_shape, "channel", self.axis)

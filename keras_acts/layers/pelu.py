@@ -8,12 +8,13 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.learnable import pelu
+from keras_acts.layers._base import BaseLayer
 from keras_acts.layers._constraints import MinValue
-from keras_acts.layers._params import check_mode, parameter_shape
+from keras_acts.layers._params import check_mode, parameter_shape, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class PELU(keras.layers.Layer):
+class PELU(BaseLayer):
     """Parametric ELU: `(a / b) x` for `x >= 0`, `a (exp(x / b) - 1)` otherwise.
 
     Formula:
@@ -65,8 +66,8 @@ class PELU(keras.layers.Layer):
         _validate.less_equal("min_value", min_value, "b", b)
         self.mode = check_mode(mode, ("shared", "channel"))
         self.axis = _validate.axis("axis", axis)
-        self.a_regularizer = keras.regularizers.get(a_regularizer)
-        self.b_regularizer = keras.regularizers.get(b_regularizer)
+        self.a_regularizer = regularizer("a_regularizer", a_regularizer)
+        self.b_regularizer = regularizer("b_regularizer", b_regularizer)
         self.supports_masking = True
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:

@@ -8,11 +8,12 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.trainable import prelu
-from keras_acts.layers._params import broadcastable, check_mode, parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import broadcastable, check_mode, constraint, parameter_shape, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class PReLU(keras.layers.Layer):
+class PReLU(BaseLayer):
     """Parametric ReLU: `x if x > 0 else alpha * x` with a learned `alpha`.
 
     Formula:
@@ -54,8 +55,8 @@ class PReLU(keras.layers.Layer):
         self.init = _validate.number("init", init)
         self.mode = check_mode(mode)
         self.axis = _validate.axis("axis", axis)
-        self.alpha_regularizer = keras.regularizers.get(alpha_regularizer)
-        self.alpha_constraint = keras.constraints.get(alpha_constraint)
+        self.alpha_regularizer = regularizer("alpha_regularizer", alpha_regularizer)
+        self.alpha_constraint = constraint("alpha_constraint", alpha_constraint)
         self.supports_masking = True
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:

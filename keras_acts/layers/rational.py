@@ -11,6 +11,7 @@ import numpy as np
 from keras_acts import _validate
 from keras_acts.activations._rational_fit import TARGETS, rational_init
 from keras_acts.activations.learnable import check_rational, rational
+from keras_acts.layers._base import BaseLayer
 from keras_acts.layers._params import check_mode, parameter_shape
 
 
@@ -33,7 +34,7 @@ def _check_degrees(degrees: Any) -> tuple[int, int]:
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Rational(keras.layers.Layer):
+class Rational(BaseLayer):
     """Rational activation (Padé activation unit): `P(x) / Q(x)` with learned coefficients.
 
     Formula (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `(n, m) = degrees`):

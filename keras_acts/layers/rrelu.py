@@ -7,10 +7,11 @@ from typing import Any
 import keras
 
 from keras_acts.activations.stochastic import check_rrelu, rrelu
+from keras_acts.layers._base import BaseLayer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class RReLU(keras.layers.Layer):
+class RReLU(BaseLayer):
     """Randomized leaky ReLU: a random slope `U(lower, upper)` per element in training,
     `(lower + upper) / 2` in inference. The layer form of `keras_acts.rrelu`.
 

@@ -9,11 +9,12 @@ import keras
 from keras_acts import _validate
 from keras_acts.activations._base import elementwise
 from keras_acts.activations.smooth import check_snake, snake_impl
+from keras_acts.layers._base import BaseLayer
 from keras_acts.layers._params import broadcastable, check_mode, parameter_shape
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Snake(keras.layers.Layer):
+class Snake(BaseLayer):
     """Snake with a learned frequency: `x + sin(alpha * x)^2 / alpha`.
 
     Formula:

@@ -8,7 +8,8 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations.learnable import srelu
-from keras_acts.layers._params import check_mode, parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import check_mode, initializer, parameter_shape
 
 
 def _default_initializer(name: str) -> keras.initializers.Initializer:
@@ -26,7 +27,7 @@ _NAMES = ("t_left", "a_left", "t_right", "a_right")
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class SReLU(keras.layers.Layer):
+class SReLU(BaseLayer):
     """S-shaped ReLU: three linear pieces with learned thresholds and outer slopes.
 
     Formula:
@@ -78,7 +79,7 @@ class SReLU(keras.layers.Layer):
         self.axis = _validate.axis("axis", axis)
         given = (t_left_initializer, a_left_initializer, t_right_initializer, a_right_initializer)
         self.initializers = {
-            name: keras.initializers.get(_default_initializer(name) if init is None else init)
+            name: initializer(f"{name}_initializer", init, _default_initializer(name))
             for name, init in zip(_NAMES, given, strict=True)
         }
         self.supports_masking = True

@@ -9,11 +9,12 @@ import keras
 from keras_acts import _validate
 from keras_acts.activations._base import elementwise
 from keras_acts.activations.smooth import check_swish, swish_impl
-from keras_acts.layers._params import broadcastable, check_mode, parameter_shape
+from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._params import broadcastable, check_mode, constraint, parameter_shape, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Swish(keras.layers.Layer):
+class Swish(BaseLayer):
     """Swish with a learned slope: `x * sigmoid(beta * x)`.
 
     Formula:
@@ -54,8 +55,8 @@ class Swish(keras.layers.Layer):
         self.beta_init = beta
         self.mode = check_mode(mode, ("shared", "channel"))
         self.axis = _validate.axis("axis", axis)
-        self.beta_regularizer = keras.regularizers.get(beta_regularizer)
-        self.beta_constraint = keras.constraints.get(beta_constraint)
+        self.beta_regularizer = regularizer("beta_regularizer", beta_regularizer)
+        self.beta_constraint = constraint("beta_constraint", beta_constraint)
         self.supports_masking = True
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:

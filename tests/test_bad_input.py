@@ -1,0 +1,214 @@
+"""Bad input: every hyper-parameter of every catalogue entry is checked at construction
+(layers), at call (functions, and layers whose attributes were changed) and on
+`from_config`, with a `ValueError` naming it; non-real inputs are cast or rejected,
+consistently for functions and layers.
+
+The hyper-parameters are read from the catalogue, so new entries are covered: a float
+parameter must reject NaN, inf, a string, a bool, None and an int too large for a float;
+an int parameter (an axis) a float, a string, a bool; a bool parameter a string and an
+int; a string parameter (a mode) an unknown value.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+from _backend import to_numpy
+from portable import LAYER_KWARGS
+
+import keras_acts
+from keras_acts.layers import ActivationLayer
+from keras_acts.registry import REQUIRED, signature_params
+
+CATALOG = keras_acts.catalog()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """Overrides conftest's fixture: `keras.backend.clear_session()` (~0.4 s) once per
+    module rather than after each of the ~700 small tests here."""
+    keras.utils.set_random_seed(0)
+    yield
+    keras.config.set_dtype_policy("float32")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _clear_session_once():
+    yield
+    keras.backend.clear_session()
+
+
+IDS = lambda info: info.name  # noqa: E731
+
+BAD_BY_TYPE = {
+    float: [float("nan"), float("inf"), float("-inf"), "1.0", True, None, 10**400],
+    int: [1.5, "1", True, None],
+    bool: ["True", 1, None],
+    str: ["bogus", 1, None],
+}
+
+
+def _kind(value):
+    for kind in (bool, int, float, str):  # bool before int
+        if isinstance(value, kind):
+            return kind
+    return None
+
+
+def _valid_kwargs(info, params: dict) -> dict:
+    """Valid values for the required parameters (from portable.LAYER_KWARGS)."""
+    extra = LAYER_KWARGS.get(info.name, {})
+    return {k: extra[k] for k, v in params.items() if v is REQUIRED and k in extra}
+
+
+def _bad_cases(params_of):
+    cases = []
+    for info in CATALOG:
+        params = params_of(info)
+        if params is None:
+            continue
+        valid = _valid_kwargs(info, params)
+        for name, default in params.items():
+            value = valid.get(name, default)
+            if name == "seed":
+                continue  # keras.random.SeedGenerator checks seeds
+            for bad in BAD_BY_TYPE.get(_kind(value), []):
+                if _kind(value) is int and name != "axis" and isinstance(bad, float):
+                    continue
+                cases.append(pytest.param(info, name, bad, id=f"{info.name}-{name}={bad!r}"[:80]))
+    return cases
+
+
+def _layer_params(info):
+    return signature_params(info.layer.__init__, skip=1)
+
+
+def _function_params(info):
+    if info.function is None or info.family == "trainable":
+        return None  # trainable functions take their weights as tensors
+    return signature_params(info.function, skip=1)
+
+
+@pytest.mark.parametrize(("info", "param", "bad"), _bad_cases(_layer_params))
+def test_layer_rejects_bad_hyper_parameter_at_construction(info, param, bad):
+    kwargs = {**_valid_kwargs(info, _layer_params(info)), param: bad}
+    with pytest.raises(ValueError, match=f"`{param}`"):
+        info.layer(**kwargs)
+
+
+@pytest.mark.parametrize(("info", "param", "bad"), _bad_cases(_function_params))
+def test_function_rejects_bad_hyper_parameter_at_call(info, param, bad):
+    kwargs = {**_valid_kwargs(info, _function_params(info)), param: bad}
+    with pytest.raises(ValueError, match=f"`{param}`"):
+        info.function(np.zeros((2, 4), "float32"), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("info", "param", "bad"),
+    [c for c in _bad_cases(_layer_params) if issubclass(c.values[0].layer, ActivationLayer)],
+)
+def test_layer_rechecks_hyper_parameters_at_call(info, param, bad):
+    """A hyper-parameter changed on the layer after construction is checked when called."""
+    layer = info.layer(**_valid_kwargs(info, _layer_params(info)))
+    setattr(layer, param, bad)
+    with pytest.raises(ValueError, match=f"`{param}`"):
+        layer(np.zeros((2, 4), "float32"))
+
+
+# Range violations the type-driven cases above cannot express.
+OUT_OF_RANGE = [
+    ("hard_tanh", {"min_val": 1.0, "max_val": -1.0}, "min_val"),
+    ("hard_tanh", {"min_val": 1.0, "max_val": 1.0}, "min_val"),
+    ("hard_shrink", {"lambd": -0.5}, "lambd"),
+    ("soft_shrink", {"lambd": -1e-9}, "lambd"),
+    ("softplus", {"beta": 0.0}, "beta"),
+    ("softplus", {"beta": -1.0}, "beta"),
+    ("celu", {"alpha": 0.0}, "alpha"),
+    ("squareplus", {"b": -4.0}, "b"),
+    ("snake", {"alpha": 0.0}, "alpha"),
+    ("snake", {"alpha": -1.0}, "alpha"),
+    ("rrelu", {"lower": -0.1}, "lower"),
+    ("rrelu", {"lower": 0.5, "upper": 0.1}, "lower"),
+    ("gumbel_softmax", {"tau": 0.0}, "tau"),
+    ("gumbel_softmax", {"tau": -1.0}, "tau"),
+    ("prelu", {"mode": "bogus"}, "mode"),
+    ("swish", {"mode": "element"}, "mode"),
+]
+ENTRIES = {info.name: info for info in CATALOG}
+
+
+@pytest.mark.parametrize(("name", "params", "param"), OUT_OF_RANGE, ids=str)
+def test_out_of_range_rejected_by_layer_and_function(name, params, param):
+    info = ENTRIES[name]
+    with pytest.raises(ValueError, match=f"`{param}`.*Received: {param}="):
+        info.layer(**params)
+    if _function_params(info) is not None:
+        with pytest.raises(ValueError, match=f"`{param}`.*Received: {param}="):
+            info.function(np.zeros((2, 4), "float32"), **params)
+
+
+# ------------------------------------------------------------------------ from_config
+
+
+@pytest.mark.parametrize(("info", "param", "bad"), _bad_cases(_layer_params))
+def test_from_config_with_a_bad_value_fails_with_value_error(info, param, bad):
+    layer = info.layer(**LAYER_KWARGS.get(info.name, {}))
+    config = {**layer.get_config(), param: bad}
+    with pytest.raises(ValueError, match=f"{info.layer.__name__}.*`{param}`"):
+        info.layer.from_config(config)
+
+
+@pytest.mark.parametrize("info", CATALOG, ids=IDS)
+def test_from_config_with_an_unknown_key_fails(info):
+    config = {**info.layer(**LAYER_KWARGS.get(info.name, {})).get_config(), "min_value": -2.0}
+    with pytest.raises(ValueError, match="min_value"):
+        info.layer.from_config(config)
+
+
+@pytest.mark.parametrize("info", [i for i in CATALOG if REQUIRED in i.params.values()], ids=IDS)
+def test_from_config_with_a_missing_required_key_fails(info):
+    config = info.layer(**LAYER_KWARGS[info.name]).get_config()
+    missing = next(k for k, v in info.params.items() if v is REQUIRED)
+    del config[missing]
+    with pytest.raises(TypeError, match=missing):
+        info.layer.from_config(config)
+
+
+# ----------------------------------------------------------------------- input dtypes
+
+
+def _call(info, x, layer=None):
+    """The function (when it takes plain hyper-parameters; seeded) and the layer on `x`.
+
+    Pass the same `layer` to compare calls: learnable layers draw their initial weights.
+    """
+    outs = []
+    if _function_params(info) is not None:
+        seed = {"seed": 0} if "seed" in _function_params(info) else {}
+        outs.append(info.function(x, **_valid_kwargs(info, _function_params(info)), **seed))
+    outs.append((layer or info.layer(**LAYER_KWARGS.get(info.name, {})))(x))
+    return outs
+
+
+@pytest.mark.parametrize("info", CATALOG, ids=IDS)
+@pytest.mark.parametrize("dtype", ["bool", "int32", "int64", "uint8"])
+def test_bool_and_int_inputs_are_cast_to_floatx(info, dtype):
+    x = (np.arange(-4, 4).reshape(2, 4) % 3 - (dtype != "bool" and dtype != "uint8")).astype(dtype)
+    expected_input = x.astype("float32")
+    layer = info.layer(**LAYER_KWARGS.get(info.name, {}))
+    for y, ref in zip(_call(info, x, layer), _call(info, expected_input, layer), strict=True):
+        assert keras.backend.standardize_dtype(y.dtype) == keras.config.floatx()
+        np.testing.assert_array_equal(to_numpy(y), to_numpy(ref))
+
+
+@pytest.mark.parametrize("info", CATALOG, ids=IDS)
+def test_complex_input_is_rejected(info):
+    x = (np.ones((2, 4)) + 1j).astype("complex64")
+    calls = []
+    if _function_params(info) is not None:
+        calls.append(lambda: info.function(x, **_valid_kwargs(info, _function_params(info))))
+    calls.append(lambda: info.layer(**LAYER_KWARGS.get(info.name, {}))(x))
+    for call in calls:
+        with pytest.raises(ValueError, match=r"`x` must be a real tensor.*complex64"):
+            call()

@@ -1,0 +1,75 @@
+"""Half precision and the accuracy script.
+
+float16 / bfloat16: on every finite value of the dtype, no inf/NaN wherever the true
+value (torch, float64, on the exact input) is finite and representable in the dtype;
+gumbel_softmax at the dtype's extremes. `scripts/accuracy_table.py` runs on a tiny grid.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import keras
+import ml_dtypes
+import numpy as np
+import pytest
+from _backend import to_numpy
+from reference import TORCH_REFERENCE, torch_value_and_grad
+
+import keras_acts
+
+HALF = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
+CASES = [
+    (info.name, params)
+    for info in keras_acts.catalog()
+    if info.name in TORCH_REFERENCE and info.name != "threshold"
+    for params in ([{}, {"approximate": "tanh"}] if info.name == "gelu" else [{}])
+]
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "accuracy_table.py")
+
+
+def _every_finite(dtype: str) -> np.ndarray:
+    values = np.arange(2**16, dtype=np.uint16).view(HALF[dtype])
+    return values[np.isfinite(values.astype(np.float32))]
+
+
+@pytest.mark.parametrize("dtype", sorted(HALF))
+@pytest.mark.parametrize(("name", "params"), CASES, ids=str)
+def test_half_precision_finite_wherever_the_true_value_is_representable(name, params, dtype):
+    x = _every_finite(dtype)
+    y = getattr(keras_acts, name)(keras.ops.convert_to_tensor(x), **params)
+    assert keras.backend.standardize_dtype(y.dtype) == dtype
+    y = to_numpy(keras.ops.cast(y, "float32"))
+    expected, _ = torch_value_and_grad(name, x.astype(np.float64), params)
+    representable = np.isfinite(expected) & (np.abs(expected) <= float(ml_dtypes.finfo(HALF[dtype]).max))
+    bad = representable & ~np.isfinite(y)
+    assert not bad.any(), f"{name}{params} {dtype}: inf/NaN at x={x[bad][:8]}"
+
+
+@pytest.mark.parametrize("hard", [False, True])
+@pytest.mark.parametrize("dtype", sorted(HALF))
+def test_gumbel_softmax_at_the_dtype_extremes(dtype, hard):
+    top = float(ml_dtypes.finfo(HALF[dtype]).max)
+    logits = np.array([[top, -top, 0.0, 1.0], [-top, -top, -top, -top], [top, top, 0.0, -top]])
+    logits = logits.astype(HALF[dtype])
+    for tau in (0.1, 1.0, 10.0):
+        y = keras_acts.gumbel_softmax(keras.ops.convert_to_tensor(logits), tau=tau, hard=hard, seed=0)
+        assert keras.backend.standardize_dtype(y.dtype) == dtype
+        y = to_numpy(keras.ops.cast(y, "float32"))
+        assert np.isfinite(y).all(), y
+        np.testing.assert_allclose(y.sum(-1), 1.0, atol=1e-2)
+        assert y[0, 0] == pytest.approx(1.0, abs=1e-2)
+
+
+def test_accuracy_script_runs_on_a_tiny_grid(capsys):
+    spec = importlib.util.spec_from_file_location("accuracy_table", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.main(["--points", "64", "--functions", "relu,gelu,softplus"])
+    lines = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [line.split("`")[1] for line in lines] == ["relu", "softplus", "gelu", "gelu (approximate='tanh')"]
+    assert keras.backend.backend() in table
+    for line in lines:
+        assert line.rstrip(" |").endswith("| 0"), line  # no inf/NaN where the value is finite
+    assert table in capsys.readouterr().out
