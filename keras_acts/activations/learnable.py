@@ -455,6 +455,10 @@ def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
     k = size // num_units
     shape = list(ops.shape(x))
     new_shape = [*shape[:axis], num_units, k, *shape[axis + 1 :]]
+    if 0 in x.shape:
+        # An empty batch (or other empty dimension): an empty result. Some backends'
+        # `max` refuses any empty tensor, even when the reduced axis is not empty.
+        return ops.zeros([*shape[:axis], num_units, *shape[axis + 1 :]], dtype=x.dtype)
     return ops.max(ops.reshape(x, new_shape), axis=axis + 1)
 
 
@@ -470,7 +474,7 @@ def check_maxout_size(num_units: int, size: int | None, axis: int) -> None:
         raise ValueError(
             f"Maxout needs the input's size along `axis` to be known. Received: axis={axis}, size=None"
         )
-    if size % num_units:
+    if size == 0 or size % num_units:
         raise ValueError(
             f"Argument `num_units` must divide the input's size along `axis` ({size}). "
             f"Received: num_units={num_units}, axis={axis}"
