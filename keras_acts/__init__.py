@@ -10,6 +10,7 @@ from __future__ import annotations
 import keras as _keras
 
 from keras_acts import activations, callbacks, layers
+from keras_acts._native import native_fast_path_enabled, set_native_fast_path
 from keras_acts.activations import (
     celu,
     elu,
@@ -57,6 +58,8 @@ del _name
 
 __all__ = [
     "callbacks",
+    "native_fast_path_enabled",
+    "set_native_fast_path",
     "gumbel_softmax",
     "prelu",
     "rrelu",

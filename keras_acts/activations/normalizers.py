@@ -7,6 +7,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
+from keras_acts._native import torch_ops
 from keras_acts.activations._base import as_float, elementwise, max_finite
 
 
@@ -61,6 +62,8 @@ def softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
+    if (F := torch_ops(x)) is not None:
+        return F.softmax(x, dim=axis)
     return elementwise(lambda t: _propagate_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
@@ -85,6 +88,8 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
+    if (F := torch_ops(x)) is not None:
+        return F.log_softmax(x, dim=axis)
     return elementwise(lambda t: _propagate_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
@@ -108,6 +113,8 @@ def softmin(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
+    if (F := torch_ops(x)) is not None:
+        return F.softmin(x, dim=axis)
     return elementwise(lambda t: _propagate_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 

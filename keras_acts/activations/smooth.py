@@ -15,7 +15,9 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
+from keras_acts._native import torch_ops
 from keras_acts.activations._base import (
+    as_float,
     elementwise,
     expm1_nonpositive,
     stable_softplus,
@@ -127,6 +129,9 @@ def log_sigmoid(x: Any) -> Any:
     Equivalents: `torch.nn.functional.logsigmoid`, `jax.nn.log_sigmoid`,
     `keras.activations.log_sigmoid`.
     """
+    x = as_float(x)
+    if (F := torch_ops(x)) is not None:
+        return F.logsigmoid(x)
     return elementwise(lambda t: -stable_softplus(-t), x)
 
 
@@ -182,6 +187,10 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     threshold), `keras.activations.softplus` (`beta=1`, no threshold).
     """
     check_softplus(beta, threshold)
+    # PyTorch's kernel overflows (inf, NaN gradient) when exp(threshold) does in float32.
+    x = as_float(x)
+    if (F := torch_ops(x, beta, threshold)) is not None and threshold <= 80:
+        return F.softplus(x, beta, threshold)
 
     def fn(t: Any) -> Any:
         z = t * beta
@@ -193,7 +202,27 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
 
 
 def _exponential_unit(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
-    """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`."""
+    """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`.
+
+    With plain-number parameters the derivative is given explicitly
+    (`scale * alpha * input_scale * exp(x * input_scale)` for `x <= 0`): autodiff through
+    the tanh form of `expm1` loses it to cancellation for `x < -17` in float32.
+    """
+    if all(isinstance(p, (int, float)) for p in (alpha, input_scale, scale)):
+
+        def derivative(u: Any) -> Any:
+            # `x <= 0` picks the exponential piece, so a NaN input takes the linear
+            # piece's slope, as PyTorch's kernels do (the value stays NaN).
+            negative = u <= 0
+            u_neg = ops.where(negative, u, ops.zeros_like(u))
+            slope = ops.exp(u_neg * input_scale) * (scale * alpha * input_scale)
+            return ops.where(negative, slope, ops.full_like(u, scale))
+
+        return with_derivative(t, lambda u: _exponential_value(u, alpha, input_scale, scale), derivative)
+    return _exponential_value(t, alpha, input_scale, scale)
+
+
+def _exponential_value(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     positive = t > 0
     t_neg = ops.where(positive, ops.zeros_like(t), t)
     z = t_neg * input_scale
@@ -233,6 +262,9 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     Equivalents: `torch.nn.functional.elu`, `jax.nn.elu`, `keras.activations.elu`.
     """
     check_elu(alpha)
+    x = as_float(x)
+    if (F := torch_ops(x, alpha)) is not None:
+        return F.elu(x, alpha)
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
 
 
@@ -258,6 +290,9 @@ def selu(x: Any) -> Any:
 
     Equivalents: `torch.nn.functional.selu`, `jax.nn.selu`, `keras.activations.selu`.
     """
+    x = as_float(x)
+    if (F := torch_ops(x)) is not None:
+        return F.selu(x)
     return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, 1.0, SELU_SCALE), x)
 
 
@@ -287,6 +322,9 @@ def celu(x: Any, alpha: float = 1.0) -> Any:
     Equivalents: `torch.nn.functional.celu`, `jax.nn.celu`, `keras.activations.celu`.
     """
     check_celu(alpha)
+    x = as_float(x)
+    if (F := torch_ops(x, alpha)) is not None:
+        return F.celu(x, alpha)
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0 / alpha, 1.0), x)
 
 

@@ -1,0 +1,131 @@
+"""The PyTorch fast paths (`keras_acts._native`) equal the `keras.ops` path.
+
+On the torch backend, functions whose semantics PyTorch's own kernel matches call it
+directly. Here each of them runs both ways -- fast path on, and off (the `keras.ops` form
+every other backend runs) -- on a grid of ordinary values, kinks, extremes, +-inf and NaN,
+in four dtypes; values and gradients must agree to rounding, NaN where NaN.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+import keras_acts
+
+BACKEND = keras.backend.backend()
+
+pytestmark = pytest.mark.skipif(BACKEND != "torch", reason="the fast paths are PyTorch's")
+
+ELEMENTWISE = [
+    ("leaky_relu", {}),
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("leaky_relu", {"negative_slope": -0.5}),
+    ("hard_tanh", {}),
+    ("hard_tanh", {"min_val": -2.0, "max_val": 0.5}),
+    ("hard_shrink", {}),
+    ("hard_shrink", {"lambd": 1.0}),
+    ("log_sigmoid", {}),
+    ("softplus", {}),
+    ("softplus", {"beta": 2.0, "threshold": 5.0}),
+    ("softplus", {"beta": 0.5, "threshold": 100.0}),  # no fast path: torch's kernel overflows
+    ("elu", {}),
+    ("elu", {"alpha": 0.5}),
+    ("selu", {}),
+    ("celu", {}),
+    ("celu", {"alpha": 2.0}),
+]
+NORMALIZERS = [("softmax", {}), ("log_softmax", {}), ("softmin", {}), ("softmax", {"axis": 0})]
+DTYPES = ["float64", "float32", "bfloat16", "float16"]
+RTOL = {"float64": 1e-12, "float32": 2e-6, "bfloat16": 1.6e-2, "float16": 2e-3}
+
+
+def _grid(dtype: str) -> np.ndarray:
+    import torch
+
+    info = torch.finfo(getattr(torch, dtype))
+    kinks = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0 / 2.0, 6.0, 20.0 / 2.0, 20.0]
+    extremes = [1e4, float(info.max), float(info.tiny), float("inf")]
+    values = np.concatenate([np.linspace(-30.0, 30.0, 241), kinks, extremes])
+    values = np.concatenate([values, -values, [float("nan")]])
+    return values
+
+
+def _run(name: str, x_np: np.ndarray, dtype: str, params: dict, native: bool, cotangent=None):
+    import torch
+
+    keras_acts.set_native_fast_path(native)
+    try:
+        x = torch.tensor(x_np, dtype=torch.float64).to(getattr(torch, dtype)).requires_grad_(True)
+        y = getattr(keras_acts, name)(x, **params)
+        ct = torch.ones_like(y) if cotangent is None else torch.tensor(cotangent).to(y.dtype)
+        (g,) = torch.autograd.grad(y, x, grad_outputs=ct)
+    finally:
+        keras_acts.set_native_fast_path(True)
+    return y, y.detach().double().numpy(), g.detach().double().numpy()
+
+
+def _assert_close(actual: np.ndarray, expected: np.ndarray, dtype: str, what: str, atol: float = 0.0) -> None:
+    # Differences at the dtype's smallest normal are rounding, not semantics.
+    atol = max(atol, {"float64": 1e-300, "float32": 1e-37, "bfloat16": 1e-37, "float16": 1e-4}[dtype])
+    np.testing.assert_allclose(actual, expected, rtol=RTOL[dtype], atol=atol, equal_nan=True, err_msg=what)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
+def test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype):
+    x = _grid(dtype)
+    y_fast, v_fast, g_fast = _run(name, x, dtype, params, native=True)
+    y_ops, v_ops, g_ops = _run(name, x, dtype, params, native=False)
+    assert y_fast.dtype == y_ops.dtype
+    _assert_close(v_fast, v_ops, dtype, f"{name}{params} values")
+    _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients")
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("name", "params"), NORMALIZERS, ids=lambda v: str(v))
+def test_normalizer_fast_path_equals_keras_ops_path(name, params, dtype):
+    rng = np.random.default_rng(0)
+    x = rng.normal(0.0, 5.0, (6, 9))
+    x[1, 2] = float("-inf")  # a masked entry
+    x[2, :] = float("-inf")  # a fully masked row
+    x[3, 4] = float("nan")
+    x[4, 1] = 1e4
+    x[5, :] = 0.0
+    # A random cotangent: with ones, softmax's gradient is 0 up to rounding noise.
+    ct = rng.normal(size=x.shape)
+    y_fast, v_fast, g_fast = _run(name, x, dtype, params, native=True, cotangent=ct)
+    y_ops, v_ops, g_ops = _run(name, x, dtype, params, native=False, cotangent=ct)
+    assert y_fast.dtype == y_ops.dtype
+    _assert_close(v_fast, v_ops, dtype, f"{name}{params} values")
+    # A gradient entry is a sum over the slice: its rounding is relative to the largest term.
+    scale = np.nanmax(np.abs(g_ops[np.isfinite(g_ops)]))
+    _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=4 * RTOL[dtype] * scale)
+
+
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE[:1] + ELEMENTWISE[-4:], ids=lambda v: str(v))
+def test_fast_path_is_taken_and_can_be_turned_off(name, params):
+    """With the fast path on, the autograd graph is PyTorch's kernel alone; off, it is
+    the composed `keras.ops` form."""
+
+    def graph(native: bool) -> list[str]:
+        y, _, _ = _run(name, np.linspace(-3, 3, 7), "float32", params, native)
+        names, stack = [], [y.grad_fn]
+        while stack:
+            fn = stack.pop()
+            if fn is None or type(fn).__name__ == "AccumulateGrad":
+                continue
+            names.append(type(fn).__name__)
+            stack.extend(f for f, _ in fn.next_functions)
+        return names
+
+    fast, composed = graph(native=True), graph(native=False)
+    assert len(fast) == 1 and fast[0].endswith(("Backward0", "Backward1")), fast
+    assert composed != fast
+    assert keras_acts.native_fast_path_enabled()
+
+
+def test_set_native_fast_path_rejects_non_bool():
+    with pytest.raises(ValueError, match="`enabled`"):
+        keras_acts.set_native_fast_path("no")
