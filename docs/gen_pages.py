@@ -332,6 +332,7 @@ API_MODULES = {
     "callbacks": ("Callbacks", "keras_acts.callbacks"),
     "registry": ("Catalogue and lookup", "keras_acts.registry"),
     "plotting": ("Plotting", "keras_acts.plotting"),
+    "native": ("Native fast paths", "keras_acts._native"),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import torch_ops
+from keras_acts._native import native
 from keras_acts.activations._base import as_float, elementwise, max_finite
 
 
@@ -62,8 +62,9 @@ def softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    if (F := torch_ops(x)) is not None:
-        return F.softmax(x, dim=axis)
+    y = native("softmax", x, axis)
+    if y is not None:
+        return y
     return elementwise(lambda t: _propagate_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
@@ -88,8 +89,9 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    if (F := torch_ops(x)) is not None:
-        return F.log_softmax(x, dim=axis)
+    y = native("log_softmax", x, axis)
+    if y is not None:
+        return y
     return elementwise(lambda t: _propagate_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
@@ -113,8 +115,9 @@ def softmin(x: Any, axis: int = -1) -> Any:
     check_axis(axis)
     x = as_float(x)
     _check_axis_in_range(x, axis)
-    if (F := torch_ops(x)) is not None:
-        return F.softmin(x, dim=axis)
+    y = native("softmin", x, axis)
+    if y is not None:
+        return y
     return elementwise(lambda t: _propagate_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import torch_ops
+from keras_acts._native import native
 from keras_acts.activations._base import as_float, elementwise
 
 
@@ -106,8 +106,9 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     """
     check_leaky_relu(negative_slope)
     x = as_float(x)
-    if (F := torch_ops(x, negative_slope)) is not None:
-        return F.leaky_relu(x, negative_slope)
+    y = native("leaky_relu", x, negative_slope)
+    if y is not None:
+        return y
     return elementwise(lambda t: ops.where(t > 0, t, t * negative_slope), x)
 
 
@@ -173,8 +174,9 @@ def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
     """
     check_hard_tanh(min_val, max_val)
     x = as_float(x)
-    if (F := torch_ops(x, min_val, max_val)) is not None:
-        return F.hardtanh(x, min_val, max_val)
+    y = native("hard_tanh", x, min_val, max_val)
+    if y is not None:
+        return y
     return _clip(x, min_val, max_val)
 
 
@@ -282,8 +284,9 @@ def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     x = as_float(x)
     if not _validate.is_tensor_like(lambd) and lambd == 0:
         return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
-    if (F := torch_ops(x, lambd)) is not None:
-        return F.hardshrink(x, lambd)
+    y = native("hard_shrink", x, lambd)
+    if y is not None:
+        return y
     inside = ops.logical_and(x >= -lambd, x <= lambd)
     return ops.where(inside, ops.zeros_like(x), x)
 

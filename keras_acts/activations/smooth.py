@@ -15,7 +15,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import torch_ops
+from keras_acts._native import native
 from keras_acts.activations._base import (
     as_float,
     elementwise,
@@ -130,8 +130,9 @@ def log_sigmoid(x: Any) -> Any:
     `keras.activations.log_sigmoid`.
     """
     x = as_float(x)
-    if (F := torch_ops(x)) is not None:
-        return F.logsigmoid(x)
+    y = native("log_sigmoid", x)
+    if y is not None:
+        return y
     return elementwise(lambda t: -stable_softplus(-t), x)
 
 
@@ -187,10 +188,10 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     threshold), `keras.activations.softplus` (`beta=1`, no threshold).
     """
     check_softplus(beta, threshold)
-    # PyTorch's kernel overflows (inf, NaN gradient) when exp(threshold) does in float32.
     x = as_float(x)
-    if (F := torch_ops(x, beta, threshold)) is not None and threshold <= 80:
-        return F.softplus(x, beta, threshold)
+    y = native("softplus", x, beta, threshold)
+    if y is not None:
+        return y
 
     def fn(t: Any) -> Any:
         z = t * beta
@@ -263,8 +264,9 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     """
     check_elu(alpha)
     x = as_float(x)
-    if (F := torch_ops(x, alpha)) is not None:
-        return F.elu(x, alpha)
+    y = native("elu", x, alpha)
+    if y is not None:
+        return y
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
 
 
@@ -291,8 +293,9 @@ def selu(x: Any) -> Any:
     Equivalents: `torch.nn.functional.selu`, `jax.nn.selu`, `keras.activations.selu`.
     """
     x = as_float(x)
-    if (F := torch_ops(x)) is not None:
-        return F.selu(x)
+    y = native("selu", x)
+    if y is not None:
+        return y
     return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, 1.0, SELU_SCALE), x)
 
 
@@ -323,8 +326,9 @@ def celu(x: Any, alpha: float = 1.0) -> Any:
     """
     check_celu(alpha)
     x = as_float(x)
-    if (F := torch_ops(x, alpha)) is not None:
-        return F.celu(x, alpha)
+    y = native("celu", x, alpha)
+    if y is not None:
+        return y
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0 / alpha, 1.0), x)
 
 
