@@ -52,8 +52,49 @@ def native_fast_path_enabled() -> bool:
     return _ENABLED and _BACKEND in ("torch", "tensorflow")
 
 
+def _torch_self_gated() -> dict[str, Callable[..., Any]]:
+    """SiLU and mish on PyTorch's kernels, with the keras-acts limits.
+
+    (Not GELU: PyTorch's kernel overflows to inf for |x| > 1.7e38 in float32, gives NaN
+    at +inf, and its `approximate="tanh"` form cancels in the negative tail.)
+
+    The kernels give NaN at -inf (`-inf * 0`) and a NaN derivative at +-inf; keras-acts
+    gives the limits 0 (value at -inf) and 0 (derivative at +-inf). One `nan_to_num`
+    pass maps the infinities to the lowest finite value, where the kernels already give
+    those limits; NaN stays NaN. Only `x` is kept for the backward pass, as natively.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    aten = torch.ops.aten
+    kernels = {
+        "silu": (F.silu, aten.silu_backward),
+        "mish": (F.mish, aten.mish_backward),
+    }
+
+    def make(forward: Callable[[Any], Any], backward: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
+        class SelfGated(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any) -> Any:
+                ctx.save_for_backward(x)
+                low = torch.finfo(x.dtype).min
+                return forward(torch.nan_to_num(x, nan=float("nan"), neginf=low, posinf=float("inf")))
+
+            @staticmethod
+            def backward(ctx: Any, grad: Any) -> Any:
+                (x,) = ctx.saved_tensors
+                low = torch.finfo(x.dtype).min
+                return backward(grad, torch.nan_to_num(x, nan=float("nan"), neginf=low, posinf=low))
+
+        return SelfGated.apply
+
+    return {name: make(*pair) for name, pair in kernels.items()}
+
+
 def _torch_table() -> dict[str, Callable[..., Any]]:
     import torch.nn.functional as F
+
+    self_gated = _torch_self_gated()
 
     def softplus(x: Any, beta: float, threshold: float) -> Any:
         # The kernel computes exp(beta x) up to the threshold: it overflows float32 past 88.
@@ -71,6 +112,8 @@ def _torch_table() -> dict[str, Callable[..., Any]]:
         "softmax": lambda x, axis: F.softmax(x, dim=axis),
         "log_softmax": lambda x, axis: F.log_softmax(x, dim=axis),
         "softmin": lambda x, axis: F.softmin(x, dim=axis),
+        "silu": self_gated["silu"],
+        "mish": self_gated["mish"],
     }
 
 

@@ -17,13 +17,25 @@ BACKEND = keras.backend.backend()
 DIST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dist")
 
 
-def _run(script: str, backend: str) -> object:
+def _run(script: str, backend: str, attempts: int = 1) -> object:
     env = {**os.environ, "KERAS_BACKEND": backend}
     if backend == "jax":
         env["XLA_FLAGS"] = "--xla_force_host_platform_device_count=4"
-    proc = subprocess.run(
-        [sys.executable, os.path.join(DIST, script)], capture_output=True, text=True, env=env, timeout=900
-    )
+    for attempt in range(attempts):
+        try:
+            proc = subprocess.run(
+                [sys.executable, os.path.join(DIST, script)],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=400,
+            )
+        except subprocess.TimeoutExpired:
+            if attempt + 1 == attempts:
+                raise
+            continue
+        if proc.returncode == 0 or attempt + 1 == attempts:
+            break
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT"))
     return json.loads(line[len("RESULT") :])
@@ -49,7 +61,9 @@ def test_tf_mirrored_strategy_matches_single_device():
 
 @pytest.mark.skipif(BACKEND != "torch", reason="runs in the torch test process")
 def test_torch_ddp_keeps_replicas_identical():
-    r0, r1 = _run("torch_ddp.py", "torch")
+    # Two gloo processes on a loaded 2-core machine have once stalled (a collective that
+    # never completed); each worker times out after 2 minutes and the run is retried once.
+    r0, r1 = _run("torch_ddp.py", "torch", attempts=2)
     for name in ("prelu", "swish", "snake"):
         np.testing.assert_array_equal(r0["params"][name], r1["params"][name])
     assert not np.allclose(r0["params"]["prelu"], 0.25)  # they trained

@@ -35,6 +35,8 @@ ELEMENTWISE = [
     ("selu", {}),
     ("celu", {}),
     ("celu", {"alpha": 2.0}),
+    ("silu", {}),
+    ("mish", {}),
 ]
 NORMALIZERS = [("softmax", {}), ("log_softmax", {}), ("softmin", {}), ("softmax", {"axis": 0})]
 # The functions with a fast path on each backend (the others run the keras.ops form).
@@ -51,6 +53,8 @@ FAST = {
         "softmax",
         "log_softmax",
         "softmin",
+        "silu",
+        "mish",
     },
     "tensorflow": {"leaky_relu", "log_sigmoid"},
 }.get(BACKEND, set())

@@ -412,6 +412,10 @@ def silu(x: Any) -> Any:
         s = ops.sigmoid(u)
         return s * (1.0 + u * (1.0 - s))
 
+    x = as_float(x)
+    y = native("silu", x)
+    if y is not None:
+        return y
     return _self_gated(x, lambda u: u * ops.sigmoid(u), dfn)
 
 
@@ -462,6 +466,8 @@ def swish(x: Any, beta: float = 1.0) -> Any:
     (`beta=1` only), `keras.activations.swish` (`beta=1` only).
     """
     check_swish(beta)
+    if not _validate.is_tensor_like(beta) and beta == 1:
+        return silu(x)  # the same function, and its fast path where there is one
     return elementwise(lambda t: swish_impl(t, beta), x)
 
 
@@ -489,6 +495,10 @@ def mish(x: Any) -> Any:
         t = ops.tanh(stable_softplus(u))
         return t + u * ops.sigmoid(u) * (1.0 - t * t)
 
+    x = as_float(x)
+    y = native("mish", x)
+    if y is not None:
+        return y
     return _self_gated(x, lambda u: u * ops.tanh(stable_softplus(u)), dfn)
 
 

@@ -4,6 +4,7 @@ keras_acts layers; prints each replica's activation parameters.
     KERAS_BACKEND=torch python tests/dist/torch_ddp.py
 """
 
+import datetime
 import json
 import os
 import sys
@@ -20,7 +21,15 @@ def worker(rank, world_size, init_file, out_dir):
     import torch.distributed as dist
     from common import BATCH, activation_params, build, data
 
-    dist.init_process_group("gloo", init_method=f"file://{init_file}", rank=rank, world_size=world_size)
+    torch.set_num_threads(1)  # two replicas on a 2-core machine that also runs the test suite
+    # A stuck collective fails after 2 minutes instead of gloo's default 30.
+    dist.init_process_group(
+        "gloo",
+        init_method=f"file://{init_file}",
+        rank=rank,
+        world_size=world_size,
+        timeout=datetime.timedelta(seconds=120),
+    )
     model = build()
     model(np.zeros((1, 8), "float32"))  # create the weights
     ddp = torch.nn.parallel.DistributedDataParallel(model)
