@@ -1,6 +1,6 @@
 """DataParallel and ModelParallel on 4 virtual CPU devices (JAX) vs one device.
 
-    XLA_FLAGS=--xla_force_host_platform_device_count=4 KERAS_BACKEND=jax python tests/dist/jax_distribution.py
+XLA_FLAGS=--xla_force_host_platform_device_count=4 KERAS_BACKEND=jax python tests/dist/jax_distribution.py
 """
 
 import json
@@ -11,9 +11,9 @@ os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=4")
 os.environ["KERAS_BACKEND"] = "jax"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-from common import activation_params, build, fit_losses  # noqa: E402
+import keras
+import numpy as np
+from common import activation_params, build, fit_losses
 
 devices = keras.distribution.list_devices("cpu")
 assert len(devices) == 4, devices
@@ -32,7 +32,9 @@ layout_map = keras.distribution.LayoutMap(mesh)  # keys are matched with re.full
 layout_map[".*/prelu/alpha"] = ("model",)  # per-channel parameters sharded over "model"
 layout_map[".*/swish/beta"] = ("model",)
 layout_map[".*/dense_.*/kernel"] = (None, "model")
-keras.distribution.set_distribution(keras.distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch"))
+keras.distribution.set_distribution(
+    keras.distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+)
 mp = build()
 alpha = mp.get_layer("prelu").alpha
 sharding = str(alpha.value.sharding)
@@ -48,8 +50,12 @@ print(
             "model_parallel": mp_losses,
             "alpha_sharding": sharding,
             "alpha_shards": len(alpha.value.addressable_shards),
-            "max_param_diff_dp": max(float(np.abs(single_params[k] - dp_params[k]).max()) for k in single_params),
-            "max_param_diff_mp": max(float(np.abs(single_params[k] - mp_params[k]).max()) for k in single_params),
+            "max_param_diff_dp": max(
+                float(np.abs(single_params[k] - dp_params[k]).max()) for k in single_params
+            ),
+            "max_param_diff_mp": max(
+                float(np.abs(single_params[k] - mp_params[k]).max()) for k in single_params
+            ),
         }
     )
 )

@@ -1,6 +1,6 @@
 """tf.distribute.MirroredStrategy over 2 logical CPU devices vs one device.
 
-    KERAS_BACKEND=tensorflow python tests/dist/tf_mirrored.py
+KERAS_BACKEND=tensorflow python tests/dist/tf_mirrored.py
 """
 
 import json
@@ -10,7 +10,7 @@ import sys
 os.environ["KERAS_BACKEND"] = "tensorflow"
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import tensorflow as tf  # noqa: E402
+import tensorflow as tf
 
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)

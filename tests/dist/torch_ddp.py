@@ -15,7 +15,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def worker(rank, world_size, init_file, out_dir):
-    import keras
     import numpy as np
     import torch
     import torch.distributed as dist
@@ -48,8 +47,12 @@ def worker(rank, world_size, init_file, out_dir):
     params = {k: v.tolist() for k, v in activation_params(model).items()}
     with open(os.path.join(out_dir, f"rank{rank}.json"), "w") as f:
         json.dump({"params": params, "losses": losses}, f)
-    dist.destroy_process_group()
-    del keras
+    dist.barrier()
+    # Exit without running destructors: tearing down DDP's Reducer joins gloo's run-loop
+    # thread while holding the GIL that thread may be waiting for (a deadlock seen here
+    # at interpreter exit, after the work was done).
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
