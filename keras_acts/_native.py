@@ -133,6 +133,28 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
     return {"leaky_relu": leaky_relu, "log_sigmoid": log_sigmoid}
 
 
+# The functions with a fast path, per backend (the tables above; a test checks they agree).
+NAMES: dict[str, frozenset[str]] = {
+    "torch": frozenset(
+        {
+            "leaky_relu",
+            "hard_tanh",
+            "hard_shrink",
+            "log_sigmoid",
+            "softplus",
+            "elu",
+            "selu",
+            "celu",
+            "silu",
+            "mish",
+            "softmax",
+            "log_softmax",
+            "softmin",
+        }
+    ),
+    "tensorflow": frozenset({"leaky_relu", "log_sigmoid"}),
+}
+
 _TABLE: dict[str, Callable[..., Any]] | None = None
 
 

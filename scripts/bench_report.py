@@ -10,35 +10,17 @@ import json
 import platform
 import sys
 
+from keras_acts._native import NAMES
+
 
 def _fmt_bytes(n: int | None) -> str:
     return "n/a" if n is None else f"{n / 1024:.0f} KiB"
 
 
 # Why a row is over the 1.10x target (shown in the table's last column).
-FAST_PATH = {
-    "torch": {
-        "relu",
-        "relu6",
-        "sigmoid",
-        "tanh",
-        "leaky_relu",
-        "hard_tanh",
-        "hard_shrink",
-        "log_sigmoid",
-        "softplus",
-        "elu",
-        "selu",
-        "celu",
-        "silu",
-        "mish",
-        "softmax",
-        "log_softmax",
-        "softmin",
-    },
-    "tensorflow": {"relu", "relu6", "sigmoid", "tanh", "leaky_relu", "log_sigmoid"},
-    "jax": {"relu", "relu6", "sigmoid", "tanh"},
-}
+# relu, relu6, sigmoid and tanh are Keras's own calls to the native kernels.
+_KERAS_NATIVE = frozenset({"relu", "relu6", "sigmoid", "tanh"})
+FAST_PATH = {b: _KERAS_NATIVE | NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
 
 
 def why(backend: str, row: dict) -> str:

@@ -181,6 +181,14 @@ def test_fast_path_is_taken_and_can_be_turned_off(name, params):
     assert keras_acts.native_fast_path_enabled()
 
 
+def test_declared_names_match_the_backend_table():
+    from keras_acts import _native
+
+    assert _native.NAMES[BACKEND] == FAST
+    _native.native("relu", np.zeros(1))  # builds the table
+    assert set(_native._TABLE) == FAST
+
+
 def test_set_native_fast_path_rejects_non_bool():
     with pytest.raises(ValueError, match="`enabled`"):
         keras_acts.set_native_fast_path("no")
