@@ -1,4 +1,4 @@
-"""Backend-native fast paths behind the public functions (PyTorch and TensorFlow).
+"""Backend-native fast paths behind the public functions.
 
 Eager PyTorch (Keras's default for `model.fit` on the torch backend) and TensorFlow
 graphs without XLA run every `keras.ops` call as its own kernel, so a composed form costs
@@ -7,10 +7,20 @@ three-op `where` form of `leaky_relu` takes ~15x `F.leaky_relu` at 2^22 elements
 project's CI machine). Where the backend's own kernel has exactly the keras-acts
 semantics -- values, NaN propagation, limits at +-inf and the one-sided derivatives at
 kinks -- the public function calls it directly, so there is one public function with one
-contract. Under JAX, XLA fuses the composed form, so there is no fast path there.
+contract. Some PyTorch kernels (GELU, SiLU, mish, hard-swish, softsign, soft-shrink, and
+Swish-beta's expression)
+match everywhere except at non-finite inputs; on CPU they run with one sum to check for
+those, falling back to the `keras.ops` form when there are any (`_torch_checked`).
 
-`tests/test_native.py` checks every fast path against the `keras.ops` path (values and
-gradients in float64/float32/bfloat16/float16, on a grid of kinks, extremes, +-inf and NaN).
+Under JAX the fast path is the one `jax.nn` itself takes: each public function is
+compiled with `jax.jit` (`jit_function`), so an eager call runs the composed form as one
+fused XLA kernel instead of one dispatch per `keras.ops` call. Hyper-parameters given as
+Python numbers are compile-time constants (one compilation per distinct value, kept in a
+small cache per function); tensors stay traced.
+
+`tests/test_native.py` checks every PyTorch/TensorFlow fast path against the `keras.ops`
+path (values and gradients in float64/float32/bfloat16/float16, on a grid of kinks,
+extremes, +-inf and NaN); `tests/test_jit.py` does the same for the compiled JAX path.
 Everything else goes through `keras.ops`: symbolic tensors, Keras variables, hyper-
 parameters given as tensors, and the cases listed as excluded below.
 
@@ -20,11 +30,15 @@ Turn it off with `keras_acts.set_native_fast_path(False)` or the environment var
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import keras
+import numpy as np
 
 from keras_acts import _validate
 
@@ -49,52 +63,88 @@ def set_native_fast_path(enabled: bool) -> None:
 
 def native_fast_path_enabled() -> bool:
     """Whether the backend-native fast paths are in use (see `set_native_fast_path`)."""
-    return _ENABLED and _BACKEND in ("torch", "tensorflow")
+    return _ENABLED and _BACKEND in ("torch", "tensorflow", "jax")
 
 
-def _torch_self_gated() -> dict[str, Callable[..., Any]]:
-    """SiLU and mish on PyTorch's kernels, with the keras-acts limits.
+def _torch_checked() -> dict[str, Callable[..., Any]]:
+    """PyTorch kernels that match keras-acts wherever their result is finite.
 
-    (Not GELU: PyTorch's kernel overflows to inf for |x| > 1.7e38 in float32, gives NaN
-    at +inf, and its `approximate="tanh"` form cancels in the negative tail.)
+    GELU, SiLU, mish, hard-swish and softsign's kernels differ from keras-acts only at
+    +-inf inputs (they give NaN where keras-acts gives the limit) and, for GELU, above
+    1.7e38 in float32, where its kernel overflows; in every such case the kernel's
+    result is not finite, and a NaN input gives NaN. So the kernel runs, one float32 (or
+    float64) sum checks its result, and only a non-finite sum -- an input to look at
+    element by element -- falls back to the `keras.ops` form. The gradient is then the
+    kernel's own, which keeps only `x` for the backward pass.
 
-    The kernels give NaN at -inf (`-inf * 0`) and a NaN derivative at +-inf; keras-acts
-    gives the limits 0 (value at -inf) and 0 (derivative at +-inf). One `nan_to_num`
-    pass maps the infinities to the lowest finite value, where the kernels already give
-    those limits; NaN stays NaN. Only `x` is kept for the backward pass, as natively.
+    Only on CPU: on an accelerator, reading the sum back would stall the stream.
     """
+    import math
+
     import torch
     import torch.nn.functional as F
 
-    aten = torch.ops.aten
-    kernels = {
-        "silu": (F.silu, aten.silu_backward),
-        "mish": (F.mish, aten.mish_backward),
+    def checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
+        def fn(x: Any, *params: Any) -> Any:
+            if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
+                return None
+            y = kernel(x, *params)
+            if y is None:
+                return None
+            total = torch.sum(y.detach(), dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
+            return y if math.isfinite(total.item()) else None
+
+        return fn
+
+    def gelu(x: Any, approximate: str) -> Any:
+        # Not the tanh form: PyTorch's `1 + tanh(u)` cancels in the negative tail, where
+        # keras-acts writes it as `2 sigmoid(2u)`.
+        return F.gelu(x) if approximate == "none" else None
+
+    def input_checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
+        # For kernels that map NaN to a number (soft-shrink gives 0, hard-sigmoid's
+        # derivative 0): the input is checked.
+        def fn(x: Any, *params: Any) -> Any:
+            if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
+                return None
+            total = torch.sum(x.detach(), dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
+            return kernel(x, *params) if math.isfinite(total.item()) else None
+
+        return fn
+
+    def swish(x: Any, beta: float) -> Any:
+        # No kernel: PyTorch's own expression, in float32 for half-precision inputs (as the
+        # `keras.ops` form computes).
+        if x.dtype in (torch.float16, torch.bfloat16):
+            t = x.float()
+            return (t * torch.sigmoid(t * beta)).to(x.dtype)
+        return x * torch.sigmoid(x * beta)
+
+    def hard_sigmoid(x: Any, alpha: float, beta: float) -> Any:
+        # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
+        # and its derivative at NaN is 0 (checked input).
+        if alpha != 1.0 / 6.0 or beta != 0.5 or x.dtype == torch.float64:
+            return None
+        return F.hardsigmoid(x)
+
+    return {
+        "hard_sigmoid": input_checked(hard_sigmoid),
+        "swish": checked(swish),
+        "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
+        "gelu": checked(gelu),
+        "silu": checked(F.silu),
+        "mish": checked(F.mish),
+        "hard_swish": checked(F.hardswish),
+        # PyTorch's softsign is composed in the input's dtype; keras-acts computes half
+        # precision in float32.
+        "softsign": checked(lambda x: None if x.dtype in (torch.float16, torch.bfloat16) else F.softsign(x)),
     }
-
-    def make(forward: Callable[[Any], Any], backward: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
-        class SelfGated(torch.autograd.Function):
-            @staticmethod
-            def forward(ctx: Any, x: Any) -> Any:
-                ctx.save_for_backward(x)
-                low = torch.finfo(x.dtype).min
-                return forward(torch.nan_to_num(x, nan=float("nan"), neginf=low, posinf=float("inf")))
-
-            @staticmethod
-            def backward(ctx: Any, grad: Any) -> Any:
-                (x,) = ctx.saved_tensors
-                low = torch.finfo(x.dtype).min
-                return backward(grad, torch.nan_to_num(x, nan=float("nan"), neginf=low, posinf=low))
-
-        return SelfGated.apply
-
-    return {name: make(*pair) for name, pair in kernels.items()}
 
 
 def _torch_table() -> dict[str, Callable[..., Any]]:
     import torch.nn.functional as F
 
-    self_gated = _torch_self_gated()
+    checked = _torch_checked()
 
     def softplus(x: Any, beta: float, threshold: float) -> Any:
         # The kernel computes exp(beta x) up to the threshold: it overflows float32 past 88.
@@ -112,8 +162,7 @@ def _torch_table() -> dict[str, Callable[..., Any]]:
         "softmax": lambda x, axis: F.softmax(x, dim=axis),
         "log_softmax": lambda x, axis: F.log_softmax(x, dim=axis),
         "softmin": lambda x, axis: F.softmin(x, dim=axis),
-        "silu": self_gated["silu"],
-        "mish": self_gated["mish"],
+        **checked,
     }
 
 
@@ -147,12 +196,60 @@ NAMES: dict[str, frozenset[str]] = {
             "celu",
             "silu",
             "mish",
+            "gelu",
+            "hard_swish",
+            "softsign",
+            "hard_sigmoid",
+            "soft_shrink",
+            "swish",
             "softmax",
             "log_softmax",
             "softmin",
         }
     ),
     "tensorflow": frozenset({"leaky_relu", "log_sigmoid"}),
+    # Compiled with `jax.jit` (`jit_function`): every deterministic function.
+    "jax": frozenset(
+        {
+            "relu",
+            "relu6",
+            "leaky_relu",
+            "threshold",
+            "hard_tanh",
+            "hard_sigmoid",
+            "hard_swish",
+            "hard_shrink",
+            "soft_shrink",
+            "sigmoid",
+            "tanh",
+            "softsign",
+            "log_sigmoid",
+            "tanh_shrink",
+            "softplus",
+            "elu",
+            "selu",
+            "celu",
+            "gelu",
+            "silu",
+            "swish",
+            "mish",
+            "lisht",
+            "squareplus",
+            "snake",
+            "softmax",
+            "log_softmax",
+            "softmin",
+            "glu",
+            "sparsemax",
+            "prelu",
+            "pelu",
+            "srelu",
+            "apl",
+            "acon_c",
+            "rational",
+            "maxout",
+        }
+    ),
 }
 
 _TABLE: dict[str, Callable[..., Any]] | None = None
@@ -184,3 +281,99 @@ def native(name: str, x: Any, *params: Any) -> Any:
     if fn is None or not _is_tensor(x) or any(_validate.is_tensor_like(p) for p in params):
         return None
     return fn(x, *params)
+
+
+# Compiled functions kept per public function (one per distinct set of Python-number
+# hyper-parameters); the least recently used one is dropped beyond this.
+_JIT_CACHE_SIZE = 64
+_STATIC_TYPES = (bool, int, float, str, type(None))
+
+
+def _static_key(value: Any) -> Any:
+    """A cache key that tells apart what `==` does not: `1`, `1.0`, `True`; `0.0`, `-0.0`."""
+    if isinstance(value, tuple):
+        return tuple(_static_key(v) for v in value)
+    if isinstance(value, float):
+        return (float, repr(value))
+    return (type(value), value)
+
+
+def _is_static(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return all(_is_static(v) for v in value)
+    return isinstance(value, _STATIC_TYPES)
+
+
+def jit_function(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` compiled with `jax.jit` when the backend is JAX; `fn` itself elsewhere.
+
+    The compiled path is taken when `x` is a JAX or NumPy array (concrete or traced) and every other
+    argument is a JAX array or a Python number/str/bool/None (or a tuple of those);
+    anything else -- NumPy arrays, Keras variables, symbolic tensors -- runs `fn` as is.
+    Argument checks run while tracing, with the same `ValueError`s; a failed trace is not
+    cached. Under an enclosing `jax.jit` (Keras's compiled `fit`) the inner one is inlined.
+    """
+    if _BACKEND != "jax":
+        return fn
+    import jax
+
+    signature = inspect.signature(fn)
+    cache: OrderedDict[Any, Callable[..., Any]] = OrderedDict()
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not _ENABLED:
+            return fn(*args, **kwargs)
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)  # raises the usual TypeError
+        arguments = dict(bound.arguments)
+        if not arguments:
+            return fn(*args, **kwargs)
+        first = next(iter(arguments))
+        if isinstance(arguments[first], np.ndarray):
+            # What `as_float` would do first; then NumPy input runs the same program.
+            arguments[first] = keras.ops.convert_to_tensor(arguments[first])
+        if not isinstance(arguments[first], jax.Array):
+            return fn(*args, **kwargs)
+        arrays: dict[str, Any] = {}
+        statics: dict[str, Any] = {}
+        for name, value in arguments.items():
+            if isinstance(value, jax.Array):
+                arrays[name] = value
+            elif _is_static(value):
+                statics[name] = value
+            else:
+                return fn(*args, **kwargs)
+        # floatx: integer inputs are cast to it while tracing.
+        key = (
+            keras.config.floatx(),
+            tuple(arrays),
+            tuple((name, _static_key(v)) for name, v in statics.items()),
+        )
+        compiled = cache.get(key)
+        if compiled is None:
+            compiled = jax.jit(_bind(fn, statics))
+        else:
+            cache.move_to_end(key)
+        result = compiled(arrays)
+        if key not in cache:  # cached only once a trace succeeded
+            cache[key] = compiled
+            if len(cache) > _JIT_CACHE_SIZE:
+                cache.popitem(last=False)
+        return result
+
+    wrapper._jit_cache = cache  # type: ignore[attr-defined]
+    return wrapper
+
+
+def _bind(fn: Callable[..., Any], statics: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
+    """`fn` with its Python-number arguments fixed, taking the arrays as one dict (named
+    after `fn`, which is how the compiled function shows up in jaxprs and profiles)."""
+
+    def call(arrays: dict[str, Any]) -> Any:
+        return fn(**statics, **arrays)
+
+    call.__name__ = call.__qualname__ = fn.__name__
+    return call

@@ -90,18 +90,16 @@ def _limit_value(x: Any, limit: float, side: float, y: Any) -> Any:
 def stable_softplus(x: Any) -> Any:
     """`log(1 + exp(x))` without overflow and with the exact gradient `sigmoid(x)`.
 
-    Both branches are evaluated on clipped inputs (double where), so neither produces
-    inf in the gradient: `x + log1p(exp(-x))` for `x > 0`, `log1p(exp(x))` otherwise.
+    `max(x, 0) + log1p(exp(-|x|))`: one branch, `exp` never overflows, and it is exact
+    where either term is negligible. The derivative is given explicitly (`sigmoid(x)`,
+    `with_derivative`): autodiff through `max` and `abs` would give 0 at `x = 0`
+    instead of 1/2. Only `x` is kept for the backward pass.
     """
-    positive = x > 0
-    zeros = ops.zeros_like(x)
-    x_pos = ops.where(positive, x, zeros)
-    x_neg = ops.where(positive, zeros, x)
-    return ops.where(
-        positive,
-        x_pos + ops.log1p(ops.exp(-x_pos)),
-        ops.log1p(ops.exp(x_neg)),
-    )
+    return with_derivative(x, _softplus_value, ops.sigmoid)
+
+
+def _softplus_value(t: Any) -> Any:
+    return ops.relu(t) + ops.log1p(ops.exp(-ops.abs(t)))
 
 
 def with_derivative(x: Any, value: Callable[[Any], Any], derivative: Callable[[Any], Any]) -> Any:

@@ -19,6 +19,7 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
+from keras_acts._native import jit_function
 from keras_acts.activations._base import HALF_DTYPES, as_float, expm1_nonpositive
 
 VERSIONS = ("A", "B", "C", "N")
@@ -67,6 +68,7 @@ def _infinite(x: Any) -> Any:
 # PELU
 
 
+@jit_function
 def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
     """Parametric exponential linear unit.
 
@@ -113,6 +115,7 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
 # SReLU
 
 
+@jit_function
 def srelu(
     x: Any,
     t_left: Any = 0.0,
@@ -170,6 +173,7 @@ def srelu(
 # APL
 
 
+@jit_function
 def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
     """Adaptive piecewise linear unit: a ReLU plus `S` learned hinges.
 
@@ -217,6 +221,7 @@ def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
 # ACON-C
 
 
+@jit_function
 def acon_c(x: Any, p1: Any, p2: Any, beta: Any = 1.0, axis: int = -1) -> Any:
     """ACON-C, "activate or not": a smooth switch between the lines `p1 x` and `p2 x`.
 
@@ -345,6 +350,7 @@ def _rational_parts(t: Any, a: list[Any], b: list[Any], version: str, reverse: b
     return p, q
 
 
+@jit_function
 def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis: int = -1) -> Any:
     """Rational (Padé) activation `P(x) / Q(x)` with given coefficients.
 
@@ -418,6 +424,7 @@ def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis:
 # Maxout
 
 
+@jit_function
 def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
     """Maxout: the maximum over groups of `size(axis) / num_units` consecutive features.
 

@@ -7,7 +7,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import native
+from keras_acts._native import jit_function, native
 from keras_acts.activations._base import as_float, elementwise, max_finite
 
 
@@ -36,6 +36,7 @@ def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
     return out + ops.stop_gradient(ops.sqrt(-nan_count))
 
 
+@jit_function
 def softmax(x: Any, axis: int = -1) -> Any:
     """Softmax along `axis`.
 
@@ -68,6 +69,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     return elementwise(lambda t: _propagate_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
+@jit_function
 def log_softmax(x: Any, axis: int = -1) -> Any:
     """Logarithm of the softmax along `axis`, computed stably.
 
@@ -95,6 +97,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     return elementwise(lambda t: _propagate_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
+@jit_function
 def softmin(x: Any, axis: int = -1) -> Any:
     """Softmin along `axis`, `softmax(-x)`.
 
@@ -121,6 +124,7 @@ def softmin(x: Any, axis: int = -1) -> Any:
     return elementwise(lambda t: _propagate_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 
+@jit_function
 def glu(x: Any, axis: int = -1) -> Any:
     """Gated linear unit: the first half of `x` along `axis` gated by the second.
 
@@ -183,6 +187,7 @@ def _sparsemax_last(z: Any) -> Any:
     return _propagate_nan(out, z, axis=-1)
 
 
+@jit_function
 def sparsemax(x: Any, axis: int = -1) -> Any:
     """Sparsemax: the Euclidean projection of `x` onto the probability simplex.
 

@@ -12,7 +12,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import native
+from keras_acts._native import jit_function, native
 from keras_acts.activations._base import as_float, elementwise
 
 
@@ -21,6 +21,7 @@ def _clip(x: Any, lo: float, hi: float) -> Any:
     return ops.where(x <= lo, ops.full_like(x, lo), ops.where(x >= hi, ops.full_like(x, hi), x))
 
 
+@jit_function
 def relu(x: Any) -> Any:
     """Rectified linear unit.
 
@@ -50,6 +51,7 @@ def relu(x: Any) -> Any:
     return ops.relu(as_float(x))
 
 
+@jit_function
 def relu6(x: Any) -> Any:
     """ReLU capped at 6.
 
@@ -78,6 +80,7 @@ def check_leaky_relu(negative_slope: Any) -> None:
     _validate.number("negative_slope", negative_slope)
 
 
+@jit_function
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     """Leaky rectified linear unit.
 
@@ -117,6 +120,7 @@ def check_threshold(threshold: Any, value: Any) -> None:
     _validate.number("value", value)
 
 
+@jit_function
 def threshold(x: Any, threshold: float, value: float) -> Any:
     """Thresholded identity: `x` above `threshold`, `value` elsewhere.
 
@@ -147,6 +151,7 @@ def check_hard_tanh(min_val: Any, max_val: Any) -> None:
     _validate.less("min_val", min_val, "max_val", max_val)
 
 
+@jit_function
 def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
     """Hard tanh: the identity clipped to `[min_val, max_val]`.
 
@@ -185,6 +190,7 @@ def check_hard_sigmoid(alpha: Any, beta: Any) -> None:
     _validate.number("beta", beta)
 
 
+@jit_function
 def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     """Hard sigmoid, a piecewise-linear approximation of the logistic sigmoid.
 
@@ -213,6 +219,10 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     (`alpha=0.2`).
     """
     check_hard_sigmoid(alpha, beta)
+    x = as_float(x)
+    y = native("hard_sigmoid", x, alpha, beta)
+    if y is not None:
+        return y
     if _validate.is_tensor_like(alpha) or _validate.is_tensor_like(beta) or alpha == 0:
         return elementwise(lambda t: _clip(t * alpha + beta, 0.0, 1.0), x)
     # alpha * (x + beta / alpha): the sum is exact near the lower kink (Sterbenz), so
@@ -221,6 +231,7 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     return elementwise(lambda t: _clip((t + shift) * alpha, 0.0, 1.0), x)
 
 
+@jit_function
 def hard_swish(x: Any) -> Any:
     """Hard swish (hard SiLU), `x * relu6(x + 3) / 6`.
 
@@ -254,6 +265,10 @@ def hard_swish(x: Any) -> Any:
         middle = middle * (middle + 3.0) / 6.0
         return ops.where(below, ops.zeros_like(t), ops.where(above, t, middle))
 
+    x = as_float(x)
+    y = native("hard_swish", x)
+    if y is not None:
+        return y
     return elementwise(fn, x)
 
 
@@ -261,6 +276,7 @@ def check_shrink(lambd: Any) -> None:
     _validate.non_negative("lambd", lambd)
 
 
+@jit_function
 def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     """Hard shrinkage: 0 on `[-lambd, lambd]`, the identity elsewhere.
 
@@ -291,6 +307,7 @@ def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     return ops.where(inside, ops.zeros_like(x), x)
 
 
+@jit_function
 def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     """Soft shrinkage (soft thresholding), the proximal operator of `lambd * |x|`.
 
@@ -316,6 +333,9 @@ def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     if not _validate.is_tensor_like(lambd) and lambd == 0:
         return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
     # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does).
+    y = native("soft_shrink", x, lambd)
+    if y is not None:
+        return y
     return elementwise(
         lambda t: ops.where(t > lambd, t - lambd, ops.where(t < -lambd, t + lambd, t * 0.0)), x
     )

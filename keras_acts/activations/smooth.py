@@ -15,7 +15,7 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import native
+from keras_acts._native import jit_function, native
 from keras_acts.activations._base import (
     as_float,
     elementwise,
@@ -49,6 +49,7 @@ def _self_gated(x: Any, fn: Callable[[Any], Any], dfn: Callable[[Any], Any]) -> 
     )
 
 
+@jit_function
 def sigmoid(x: Any) -> Any:
     """Logistic sigmoid.
 
@@ -68,6 +69,7 @@ def sigmoid(x: Any) -> Any:
     return elementwise(ops.sigmoid, x)
 
 
+@jit_function
 def tanh(x: Any) -> Any:
     """Hyperbolic tangent.
 
@@ -87,6 +89,7 @@ def tanh(x: Any) -> Any:
     return elementwise(ops.tanh, x)
 
 
+@jit_function
 def softsign(x: Any) -> Any:
     """Softsign.
 
@@ -109,9 +112,14 @@ def softsign(x: Any) -> Any:
     Equivalents: `torch.nn.functional.softsign`, `jax.nn.soft_sign`,
     `keras.activations.softsign`.
     """
+    x = as_float(x)
+    y = native("softsign", x)
+    if y is not None:
+        return y
     return elementwise(lambda t: with_limits(t, lambda u: u / (1.0 + ops.abs(u)), -1.0, 1.0), x)
 
 
+@jit_function
 def log_sigmoid(x: Any) -> Any:
     """Logarithm of the sigmoid, computed stably as `-softplus(-x)`.
 
@@ -136,6 +144,7 @@ def log_sigmoid(x: Any) -> Any:
     return elementwise(lambda t: -stable_softplus(-t), x)
 
 
+@jit_function
 def tanh_shrink(x: Any) -> Any:
     """Tanh shrink, `x - tanh(x)`.
 
@@ -160,6 +169,7 @@ def check_softplus(beta: Any, threshold: Any) -> None:
     _validate.number("threshold", threshold)
 
 
+@jit_function
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     """Softplus with sharpness `beta`, linear above `threshold` (PyTorch's form).
 
@@ -238,6 +248,7 @@ def check_elu(alpha: Any) -> None:
     _validate.number("alpha", alpha)
 
 
+@jit_function
 def elu(x: Any, alpha: float = 1.0) -> Any:
     """Exponential linear unit.
 
@@ -270,6 +281,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
 
 
+@jit_function
 def selu(x: Any) -> Any:
     """Scaled exponential linear unit.
 
@@ -303,6 +315,7 @@ def check_celu(alpha: Any) -> None:
     _validate.non_zero("alpha", alpha)
 
 
+@jit_function
 def celu(x: Any, alpha: float = 1.0) -> Any:
     """Continuously differentiable exponential linear unit.
 
@@ -336,6 +349,7 @@ def check_gelu(approximate: Any) -> None:
     _validate.one_of("approximate", approximate, ("none", "tanh"))
 
 
+@jit_function
 def gelu(x: Any, approximate: str = "none") -> Any:
     """Gaussian error linear unit, exact or with the tanh approximation.
 
@@ -364,6 +378,10 @@ def gelu(x: Any, approximate: str = "none") -> Any:
     default there), `keras.activations.gelu` (`approximate=False`).
     """
     check_gelu(approximate)
+    x = as_float(x)
+    y = native("gelu", x, approximate)
+    if y is not None:
+        return y
     if approximate == "tanh":
 
         def fn(t: Any) -> Any:
@@ -388,6 +406,7 @@ def gelu(x: Any, approximate: str = "none") -> Any:
     return _self_gated(x, fn, dfn)
 
 
+@jit_function
 def silu(x: Any) -> Any:
     """Sigmoid linear unit (SiLU), `x * sigmoid(x)`; equals `swish(x, beta=1)`.
 
@@ -441,6 +460,7 @@ def swish_impl(t: Any, beta: Any) -> Any:
     return ops.where(infinite, limit, finite_value)
 
 
+@jit_function
 def swish(x: Any, beta: float = 1.0) -> Any:
     """Swish with slope `beta`, `x * sigmoid(beta * x)`.
 
@@ -468,9 +488,14 @@ def swish(x: Any, beta: float = 1.0) -> Any:
     check_swish(beta)
     if not _validate.is_tensor_like(beta) and beta == 1:
         return silu(x)  # the same function, and its fast path where there is one
+    x = as_float(x)
+    y = native("swish", x, beta)
+    if y is not None:
+        return y
     return elementwise(lambda t: swish_impl(t, beta), x)
 
 
+@jit_function
 def mish(x: Any) -> Any:
     """Mish, `x * tanh(softplus(x))`.
 
@@ -502,6 +527,7 @@ def mish(x: Any) -> Any:
     return _self_gated(x, lambda u: u * ops.tanh(stable_softplus(u)), dfn)
 
 
+@jit_function
 def lisht(x: Any) -> Any:
     """Linearly scaled hyperbolic tangent, `x * tanh(x)`.
 
@@ -540,6 +566,7 @@ def check_squareplus(b: Any) -> None:
     _validate.non_negative("b", b)
 
 
+@jit_function
 def squareplus(x: Any, b: float = 4.0) -> Any:
     """Squareplus, an algebraic softplus.
 
@@ -575,7 +602,10 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
         t_pos = ops.where(nonneg, t, zeros)
         t_neg = ops.where(nonneg, zeros, t)
         root_b = ops.sqrt(zeros + b)
-        upper = t_pos * 0.5 + _hypot_b(t_pos, b) * 0.5  # no overflow of the sum near float max
+        # x/2 + sqrt(x^2 + b)/2 with x/2 taken before the `where`: as
+        # `x_pos * 0.5 + s * 0.5` XLA factors it into `(x_pos + s) * 0.5`, whose sum
+        # overflows near the float maximum.
+        upper = ops.where(nonneg, t * 0.5, zeros) + _hypot_b(t_pos, b) * 0.5
         # b / (2 (s - x)) written as (sqrt(b) / 2) * (sqrt(b) / (s - x)): the ratio is
         # exactly 1 at x = 0, so the two pieces meet exactly and, every step being a
         # correctly rounded monotone operation, the result is monotone in float too.
@@ -606,6 +636,7 @@ def snake_impl(t: Any, alpha: Any) -> Any:
     return with_limits(t, fn, float("-inf"), float("inf"))
 
 
+@jit_function
 def snake(x: Any, alpha: float = 1.0) -> Any:
     """Snake, a periodic activation with a linear trend.
 

@@ -6,9 +6,11 @@ from typing import Any
 
 from keras import ops
 
+from keras_acts._native import jit_function
 from keras_acts.activations._base import as_float
 
 
+@jit_function
 def prelu(x: Any, alpha: Any, axis: int = -1) -> Any:
     """Parametric ReLU with a given slope tensor.
 
