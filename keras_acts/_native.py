@@ -96,6 +96,24 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
 
         return fn
 
+    class Softsign(torch.autograd.Function):
+        # PyTorch's own `x / (1 + |x|)`, with the derivative 1 / (1 + |x|)^2 written out,
+        # as keras-acts does (autodiff of the quotient cancels for large |x|).
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            return x / (x.abs() + 1)
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            (x,) = ctx.saved_tensors
+            d = x.abs() + 1
+            return grad / (d * d)
+
+    def softsign(x: Any) -> Any:
+        # keras-acts computes half precision in float32.
+        return None if x.dtype in (torch.float16, torch.bfloat16) else Softsign.apply(x)
+
     def gelu(x: Any, approximate: str) -> Any:
         # Not the tanh form: PyTorch's `1 + tanh(u)` cancels in the negative tail, where
         # keras-acts writes it as `2 sigmoid(2u)`.
@@ -135,9 +153,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         "silu": checked(F.silu),
         "mish": checked(F.mish),
         "hard_swish": checked(F.hardswish),
-        # PyTorch's softsign is composed in the input's dtype; keras-acts computes half
-        # precision in float32.
-        "softsign": checked(lambda x: None if x.dtype in (torch.float16, torch.bfloat16) else F.softsign(x)),
+        "softsign": checked(softsign),
     }
 
 
@@ -167,6 +183,8 @@ def _torch_table() -> dict[str, Callable[..., Any]]:
 
 
 def _tf_table() -> dict[str, Callable[..., Any]]:
+    import math
+
     import tensorflow as tf
 
     def leaky_relu(x: Any, negative_slope: float) -> Any:
@@ -177,9 +195,52 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         # In half precision the kernel rounds its intermediates; keras-acts computes in float32.
         return tf.math.log_sigmoid(x) if x.dtype in (tf.float32, tf.float64) else None
 
+    def checked(kernel: Callable[..., Any], check_input: bool = False) -> Callable[..., Any]:
+        """TensorFlow's kernel where it matches keras-acts on finite values: eager only,
+        float32/float64 (keras-acts computes half precision in float32), and only where a
+        sum of the result (or, for kernels that map NaN to a number, of the input) is
+        finite; otherwise the `keras.ops` form (see `_torch_checked`)."""
+
+        def fn(x: Any, *params: Any) -> Any:
+            if not tf.executing_eagerly() or x.dtype not in (tf.float32, tf.float64):
+                return None
+            if check_input:
+                if not math.isfinite(float(tf.reduce_sum(x))):
+                    return None
+                return kernel(x, *params)
+            y = kernel(x, *params)
+            return y if y is not None and math.isfinite(float(tf.reduce_sum(y))) else None
+
+        return fn
+
+    def softplus(x: Any, beta: float, threshold: float) -> Any:
+        # TensorFlow's has no beta and no threshold: equal where `x + exp(-x)` rounds to x
+        # above the threshold, in float32 from 17 on.
+        if beta != 1 or threshold < 17 or x.dtype != tf.float32:
+            return None
+        return tf.nn.softplus(x)
+
+    def gelu(x: Any, approximate: str) -> Any:
+        # Not the tanh form: TensorFlow's `1 + tanh(u)` cancels in the negative tail. Not
+        # float64: there tf.nn.gelu is off by 1e-7 relative in the tail.
+        return tf.nn.gelu(x, approximate=False) if approximate == "none" and x.dtype == tf.float32 else None
+
     # Not tf.nn.elu / selu: their gradient, computed from the output as `y + 1`, is 0
-    # below x = -17 in float32.
-    return {"leaky_relu": leaky_relu, "log_sigmoid": log_sigmoid}
+    # below x = -17 in float32. Not tf.clip_by_value for hard_tanh: its gradient at the
+    # bounds is 1, PyTorch's (and keras-acts') is 0.
+    return {
+        "leaky_relu": leaky_relu,
+        "log_sigmoid": log_sigmoid,
+        "softsign": checked(tf.nn.softsign),
+        "softplus": checked(softplus),
+        "gelu": checked(gelu),
+        "silu": checked(tf.nn.silu),
+        "swish": checked(lambda x, beta: tf.nn.silu(x, beta=beta)),
+        "mish": checked(lambda x: x * tf.math.tanh(tf.nn.softplus(x))),
+        # TensorFlow's CPU softmax does not propagate NaN: the input is checked.
+        "softmax": checked(lambda x, axis: tf.nn.softmax(x, axis=axis), check_input=True),
+        "log_softmax": checked(lambda x, axis: tf.nn.log_softmax(x, axis=axis), check_input=True),
+    }
 
 
 # The functions with a fast path, per backend (the tables above; a test checks they agree).
@@ -207,7 +268,20 @@ NAMES: dict[str, frozenset[str]] = {
             "softmin",
         }
     ),
-    "tensorflow": frozenset({"leaky_relu", "log_sigmoid"}),
+    "tensorflow": frozenset(
+        {
+            "leaky_relu",
+            "log_sigmoid",
+            "softsign",
+            "softplus",
+            "gelu",
+            "silu",
+            "swish",
+            "mish",
+            "softmax",
+            "log_softmax",
+        }
+    ),
     # Compiled with `jax.jit` (`jit_function`): every deterministic function.
     "jax": frozenset(
         {
@@ -317,21 +391,20 @@ def jit_function(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn
     import jax
 
-    signature = inspect.signature(fn)
+    names = tuple(inspect.signature(fn).parameters)
     cache: OrderedDict[Any, Callable[..., Any]] = OrderedDict()
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not _ENABLED:
-            return fn(*args, **kwargs)
-        try:
-            bound = signature.bind(*args, **kwargs)
-        except TypeError:
-            return fn(*args, **kwargs)  # raises the usual TypeError
-        arguments = dict(bound.arguments)
-        if not arguments:
-            return fn(*args, **kwargs)
-        first = next(iter(arguments))
+        if not _ENABLED or not args or len(args) > len(names):
+            return fn(*args, **kwargs)  # (raises the usual TypeError where it should)
+        # Binding by hand: `inspect.Signature.bind` costs more than a small kernel.
+        arguments = dict(zip(names, args, strict=False))  # len(args) <= len(names)
+        for name, value in kwargs.items():
+            if name in arguments or name not in names:
+                return fn(*args, **kwargs)
+            arguments[name] = value
+        first = names[0]
         if isinstance(arguments[first], np.ndarray):
             # What `as_float` would do first; then NumPy input runs the same program.
             arguments[first] = keras.ops.convert_to_tensor(arguments[first])

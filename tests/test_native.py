@@ -181,16 +181,50 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
         keras_acts.set_native_fast_path(True)
 
 
+# TensorFlow's checked kernels run eagerly only (the sum is read back); the graph-mode
+# kernel count below does not apply to them.
+TF_EAGER_ONLY = {"softsign", "softplus", "gelu", "silu", "swish", "mish", "softmax", "log_softmax"}
+
+
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE + NORMALIZERS, ids=lambda v: str(v))
+def test_checked_kernel_result_is_returned_for_finite_input(name, params, monkeypatch):
+    """The checked fast paths (kernel, then a sum) hand back the kernel's own tensor."""
+    _native.native("relu", np.zeros(1))  # builds the table
+    kernel = _native._TABLE[name]
+    returned = []
+
+    def spy(*args):
+        y = kernel(*args)
+        returned.append(y)
+        return y
+
+    monkeypatch.setitem(_native._TABLE, name, spy)
+    x = np.linspace(-3.0, 3.0, 12, dtype="float32").reshape(3, 4)
+    x = keras.ops.convert_to_tensor(x)
+    y = getattr(keras_acts, name)(x, **params)
+    assert len(returned) == 1
+    if returned[0] is None:
+        assert _no_fast_path(name, params), (name, params)
+    else:
+        assert y is returned[0]
+
+
+def _no_fast_path(name: str, params: dict) -> bool:
+    return (
+        (name == "softplus" and (params.get("threshold", 20.0) > 80 or (BACKEND == "tensorflow" and params)))
+        or (name == "gelu" and params.get("approximate") == "tanh")
+        or (name == "hard_sigmoid" and bool(params))
+    )
+
+
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_fast_path_is_taken_and_can_be_turned_off(name, params):
     """With the fast path on, one call runs one kernel (PyTorch's, TensorFlow's); off,
     the composed `keras.ops` form."""
+    if BACKEND == "tensorflow" and name in TF_EAGER_ONLY:
+        pytest.skip("eager only: test_checked_kernel_result_is_returned_for_finite_input")
     fast, composed = _kernels(name, params, native=True), _kernels(name, params, native=False)
-    if (
-        (name == "softplus" and params.get("threshold", 20.0) > 80)
-        or (name == "gelu" and params.get("approximate") == "tanh")
-        or (name == "hard_sigmoid" and params)
-    ):
+    if _no_fast_path(name, params):
         assert fast == composed  # no fast path there
         return
     # TF's log_sigmoid: -softplus(-x). No kernel, PyTorch's own expressions: swish,

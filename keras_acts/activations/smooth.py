@@ -116,7 +116,16 @@ def softsign(x: Any) -> Any:
     y = native("softsign", x)
     if y is not None:
         return y
-    return elementwise(lambda t: with_limits(t, lambda u: u / (1.0 + ops.abs(u)), -1.0, 1.0), x)
+    # The derivative 1 / (1 + |x|)^2 is given explicitly: autodiff of the quotient
+    # subtracts two terms of size 1/|x| and loses |x| ulp to cancellation.
+    return elementwise(
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, lambda v: v / (1.0 + ops.abs(v)), -1.0, 1.0),
+            lambda u: 1.0 / ops.square(1.0 + ops.abs(u)),
+        ),
+        x,
+    )
 
 
 @jit_function
