@@ -8,7 +8,7 @@ project's CI machine). Where the backend's own kernel has exactly the keras-acts
 semantics -- values, NaN propagation, limits at +-inf and the one-sided derivatives at
 kinks -- the public function calls it directly, so there is one public function with one
 contract. Some PyTorch kernels (GELU, SiLU, mish, hard-swish, softsign, soft-shrink, and
-Swish-beta's expression)
+the usual expressions for Swish-beta and Snake)
 match everywhere except at non-finite inputs; on CPU they run with one sum to check for
 those, falling back to the `keras.ops` form when there are any (`_torch_checked`).
 
@@ -138,6 +138,12 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             return (t * torch.sigmoid(t * beta)).to(x.dtype)
         return x * torch.sigmoid(x * beta)
 
+    def snake(x: Any, alpha: float) -> Any:
+        # No kernel: the usual expression, in float32 for half-precision inputs.
+        t = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+        y = t + torch.sin(t).square() if alpha == 1 else t + torch.sin(t * alpha).square() / alpha
+        return y.to(x.dtype)
+
     def hard_sigmoid(x: Any, alpha: float, beta: float) -> Any:
         # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
         # and its derivative at NaN is 0 (checked input).
@@ -148,6 +154,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     return {
         "hard_sigmoid": input_checked(hard_sigmoid),
         "swish": checked(swish),
+        "snake": checked(snake),
         "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
         "gelu": checked(gelu),
         "silu": checked(F.silu),
@@ -225,8 +232,28 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         # float64: there tf.nn.gelu is off by 1e-7 relative in the tail.
         return tf.nn.gelu(x, approximate=False) if approximate == "none" and x.dtype == tf.float32 else None
 
-    # Not tf.nn.elu / selu: their gradient, computed from the output as `y + 1`, is 0
-    # below x = -17 in float32. Not tf.clip_by_value for hard_tanh: its gradient at the
+    def exponential_unit(kernel: Callable[[Any], Any], alpha: float, scale: float) -> Callable[[Any], Any]:
+        """tf.nn.elu / selu's forward kernel, with keras-acts' derivative: TensorFlow's,
+        computed from the output as `y + 1`, is 0 below x = -17 in float32. Eager only."""
+
+        @tf.custom_gradient
+        def unit(x: Any) -> Any:
+            def grad(upstream: Any) -> Any:
+                # x <= 0 picks the exponential piece: NaN takes the linear slope (PyTorch's).
+                # min(x, 0): no overflow in the branch not taken (also for second order).
+                slope = tf.exp(tf.minimum(x, 0.0)) * (alpha * scale)
+                return upstream * tf.where(x <= 0, slope, tf.constant(scale, x.dtype))
+
+            return kernel(x), grad
+
+        def fn(x: Any) -> Any:
+            return unit(x) if tf.executing_eagerly() and x.dtype in (tf.float32, tf.float64) else None
+
+        return fn
+
+    elu = exponential_unit(tf.nn.elu, 1.0, 1.0)
+
+    # Not tf.clip_by_value for hard_tanh: its gradient at the
     # bounds is 1, PyTorch's (and keras-acts') is 0.
     return {
         "leaky_relu": leaky_relu,
@@ -237,6 +264,11 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         "silu": checked(tf.nn.silu),
         "swish": checked(lambda x, beta: tf.nn.silu(x, beta=beta)),
         "mish": checked(lambda x: x * tf.math.tanh(tf.nn.softplus(x))),
+        "snake": checked(lambda x, alpha: x + tf.square(tf.sin(x * alpha)) / alpha),
+        "elu": lambda x, alpha: elu(x) if alpha == 1 else None,
+        "selu": exponential_unit(
+            tf.nn.selu, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+        ),
         # TensorFlow's CPU softmax does not propagate NaN: the input is checked.
         "softmax": checked(lambda x, axis: tf.nn.softmax(x, axis=axis), check_input=True),
         "log_softmax": checked(lambda x, axis: tf.nn.log_softmax(x, axis=axis), check_input=True),
@@ -263,6 +295,7 @@ NAMES: dict[str, frozenset[str]] = {
             "hard_sigmoid",
             "soft_shrink",
             "swish",
+            "snake",
             "softmax",
             "log_softmax",
             "softmin",
@@ -278,8 +311,11 @@ NAMES: dict[str, frozenset[str]] = {
             "silu",
             "swish",
             "mish",
+            "snake",
             "softmax",
             "log_softmax",
+            "elu",
+            "selu",
         }
     ),
     # Compiled with `jax.jit` (`jit_function`): every deterministic function.

@@ -621,7 +621,18 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
         lower = (root_b * 0.5) * (root_b / (_hypot_b(t_neg, b) - t_neg))
         return ops.where(nonneg, upper, lower)
 
-    return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+    def derivative(t: Any) -> Any:
+        # (1 + x / sqrt(x^2 + b)) / 2, written out: only x is kept for the backward pass.
+        return 0.5 + 0.5 * (t / _hypot_b(t, b))
+
+    if _validate.is_tensor_like(b):
+        return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+    return elementwise(
+        lambda t: with_derivative(
+            t, lambda u: with_limits(u, fn, 0.0, float("inf")), lambda u: with_limits(u, derivative, 0.0, 0.0)
+        ),
+        x,
+    )
 
 
 def _sinc(t: Any) -> Any:
@@ -642,7 +653,19 @@ def snake_impl(t: Any, alpha: Any) -> Any:
         s = u * _sinc(u * alpha)
         return u + alpha * s * s
 
-    return with_limits(t, fn, float("-inf"), float("inf"))
+    if _validate.is_tensor_like(alpha):
+        return with_limits(t, fn, float("-inf"), float("inf"))
+
+    def derivative(u: Any) -> Any:
+        return 1.0 + ops.sin(u * (2.0 * alpha))
+
+    # With a number alpha the derivative 1 + sin(2 alpha x) is written out (only x is kept
+    # for the backward pass); 0 at +-inf, like every limit here.
+    return with_derivative(
+        t,
+        lambda u: with_limits(u, fn, float("-inf"), float("inf")),
+        lambda u: with_limits(u, derivative, 0.0, 0.0),
+    )
 
 
 @jit_function
@@ -671,4 +694,8 @@ def snake(x: Any, alpha: float = 1.0) -> Any:
     Equivalents: none in PyTorch, JAX or Keras.
     """
     check_snake(alpha)
+    x = as_float(x)
+    y = native("snake", x, alpha)
+    if y is not None:
+        return y
     return elementwise(lambda t: snake_impl(t, alpha), x)
