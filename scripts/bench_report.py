@@ -23,19 +23,68 @@ _KERAS_NATIVE = frozenset({"relu", "relu6", "sigmoid", "tanh"})
 FAST_PATH = {b: _KERAS_NATIVE | NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
 
 
+# Reasons specific to an activation (all modes), by backend ("" = every backend).
+_REASONS = {
+    (
+        "",
+        "squareplus",
+    ): "two-piece form without cancellation (the plain expression returns 0 for x < -1e4 in float32)",
+    ("", "softmax"): "guards: a fully masked row gives 0, not NaN; the max is taken over finite entries",
+    (
+        "",
+        "log_softmax",
+    ): "guards: a fully masked row gives -inf, not NaN; the max is taken over finite entries",
+    ("", "softmin"): "guards: a fully masked row gives 0, not NaN; the max is taken over finite entries",
+    ("", "gelu_tanh"): "composed 2 sigmoid(2u) form: the native 1 + tanh(u) cancels in the negative tail",
+    ("", "glu"): "composed: split, sigmoid, multiply",
+    ("", "prelu"): "composed keras.ops form (no fast path onto F.prelu yet)",
+    ("", "hard_swish"): "double-where guards for +-inf and the kinks (value and gradient)",
+    ("", "hard_sigmoid"): "NaN-keeping clip (two wheres) where the native kernel is not used",
+    (
+        "tensorflow",
+        "hard_tanh",
+    ): "tf.clip_by_value's gradient at the bounds is 1; keras-acts' (PyTorch's) is 0: composed form",
+    (
+        "tensorflow",
+        "elu",
+    ): "native forward; the derivative is recomputed from x (TensorFlow's, from y + 1, is 0 below -17)",
+    (
+        "tensorflow",
+        "selu",
+    ): "native forward; the derivative is recomputed from x (TensorFlow's, from y + 1, is 0 below -17)",
+}
+# PyTorch (CPU) and TensorFlow (eager) kernels used behind a check for non-finite values.
+_CHECKED = {
+    "torch": frozenset(
+        {"gelu", "silu", "mish", "hard_swish", "softsign", "soft_shrink", "hard_sigmoid", "swish", "snake"}
+    ),
+    "tensorflow": frozenset(
+        {"softsign", "softplus", "gelu", "silu", "swish", "mish", "snake", "softmax", "log_softmax"}
+    ),
+}
+
+
 def why(backend: str, row: dict) -> str:
     """A short reason for a row over the target."""
     if row["ratio"] <= 1.10:
         return ""
     name, mode, size = row["activation"].rstrip("*"), row["mode"], row["size"]
-    if mode.startswith("eager") and size <= 65536 and name in FAST_PATH.get(backend, set()):
-        return "dispatch: argument checks and conversion (~2-5 us) against a ~10 us kernel"
+    name = "swish" if name == "swish_beta" else name
+    eager = mode.startswith("eager")
+    if eager and size <= 65536 and name in FAST_PATH.get(backend, set()):
+        return "dispatch: argument checks and conversion (~5-10 us) against a ~10-50 us kernel"
+    if eager and name in _CHECKED.get(backend, set()):
+        return "native kernel plus one sum over the result (the check for +-inf/NaN inputs)"
+    if (backend, name) in _REASONS:
+        return _REASONS[(backend, name)]
+    if ("", name) in _REASONS:
+        return _REASONS[("", name)]
     if mode.startswith("compiled"):
-        if name in ("softplus", "log_sigmoid", "mish"):
-            return "stable two-branch softplus: XLA evaluates log1p(exp) on both branches"
-        return "compiled: XLA's fusion differs; small absolute times, noisy"
+        return "compiled: the same fused program up to the guards; small absolute times, run-to-run noise"
     if name == "gumbel_softmax":
         return ""
+    if backend == "jax":
+        return "gradient of the guards (double where for +-inf and kinks) in the compiled program"
     return (
         "composed keras.ops form: one kernel per op in eager mode (no native kernel with the same semantics)"
     )
@@ -92,18 +141,20 @@ def main(paths: list[str]) -> None:
     )
     print(
         "**Reading the tables.** Under `jax.jit` and `tf.function(jit_compile=True)` XLA fuses "
-        "the `keras.ops` forms, and the compiled rows sit near 1x. In eager mode every "
-        "`keras.ops` call is its own kernel, so a composed form (the double-`where` guards, "
-        "the NaN-propagating clips, the stable two-branch softplus) costs a multiple of one "
-        "native kernel; on CPU PyTorch's `where` is itself ~15x slower than an elementwise "
-        "kernel. Where the backend's own kernel has exactly keras-acts' semantics the public "
-        "function calls it (the native fast paths, `keras_acts/_native.py`, each tested equal to "
-        "the `keras.ops` form); those rows are at ~1x from 2^22 elements, and at 2^16 "
+        "the `keras.ops` forms, and the compiled rows sit near 1x. On JAX every deterministic "
+        "function is itself compiled with `jax.jit` (as `jax.nn`'s are), so eager JAX calls are "
+        "one fused program too. Eager PyTorch and TensorFlow run every `keras.ops` call as its "
+        "own kernel, so a composed form (the double-`where` guards, the NaN-propagating clips) "
+        "costs a multiple of one native kernel; on CPU PyTorch's `where` is itself ~15x slower "
+        "than an elementwise kernel. Where the backend's own kernel has keras-acts' semantics "
+        "the public function calls it (the native fast paths, `keras_acts/_native.py`, each "
+        "tested equal to the `keras.ops` form); where it differs only at non-finite inputs it "
+        "runs the kernel and one sum over the result, falling back when the sum is not finite "
+        "(PyTorch on CPU, TensorFlow eagerly). Those rows are near 1x at 2^22 elements; at 2^16 "
         "elements they pay the function's argument checks and tensor conversion (a few us). "
-        "The remaining eager rows over target are the activations whose native kernels differ "
-        "from the contract at NaN, +-inf, kinks or in accuracy (`docs/numerics.md` lists "
-        "which and why) or which have no native kernel (`*`). Where a model's speed matters "
-        "on those, compile it (`jit_compile=True`).\n"
+        "The remaining rows over target say why in the last column. Where a model's speed "
+        "matters on those, compile it (`jit_compile=True`). Timings on this shared 2-core "
+        "machine vary by 10-30% between runs; rows near the line move across it.\n"
     )
     print(render(results))
 
