@@ -486,3 +486,35 @@ def _bind(fn: Callable[..., Any], statics: dict[str, Any]) -> Callable[[dict[str
 
     call.__name__ = call.__qualname__ = fn.__name__
     return call
+
+
+def torch_prelu(x: Any, alpha: Any, axis: int) -> Any:
+    """`F.prelu` for `prelu` on PyTorch, or `None` (other backends, symbolic or other shapes).
+
+    Unlike the other fast paths this one takes a tensor `alpha` -- the PReLU layer's weight
+    -- as long as it is a scalar or one slope per channel along `axis`; the channel axis is
+    moved to where `F.prelu` expects it (a view; no copy). `F.prelu`'s semantics are
+    keras-acts': `alpha * x` for `x <= 0` (NaN included), derivative `alpha` at 0.
+    """
+    if not _ENABLED or _BACKEND != "torch" or not _is_tensor(x):
+        return None
+    import torch
+    import torch.nn.functional as F
+
+    if isinstance(alpha, (int, float)) and not isinstance(alpha, bool):
+        weight = torch.full((1,), float(alpha), dtype=x.dtype, device=x.device)
+    else:
+        try:
+            weight = keras.ops.convert_to_tensor(alpha)
+        except Exception:
+            return None
+        if not isinstance(weight, torch.Tensor) or not weight.dtype.is_floating_point:
+            return None
+        if weight.ndim > 1 or weight.device != x.device:
+            return None
+        weight = weight.reshape(-1).to(x.dtype)
+    if weight.numel() == 1:
+        return F.prelu(x, weight)
+    if x.ndim < 2 or not -x.ndim <= axis < x.ndim or weight.numel() != x.shape[axis]:
+        return None
+    return F.prelu(x.movedim(axis, 1), weight).movedim(1, axis)

@@ -264,3 +264,81 @@ def test_declared_names_match_the_backend_table():
 def test_set_native_fast_path_rejects_non_bool():
     with pytest.raises(ValueError, match="`enabled`"):
         keras_acts.set_native_fast_path("no")
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="F.prelu fast path")
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(
+    ("shape", "alpha_shape", "axis"),
+    [
+        ((509,), None, -1),
+        ((6, 5), (5,), -1),
+        ((3, 4, 5, 6), (6,), -1),
+        ((3, 4, 5, 6), (4,), 1),
+        ((2, 3), (1,), 0),
+    ],
+)
+def test_prelu_fast_path_equals_keras_ops_path(dtype, shape, alpha_shape, axis):
+    """F.prelu against the `where` form: values, and gradients for x and for alpha (a
+    tensor, as the PReLU layer passes its weight)."""
+    import torch
+
+    rng = np.random.default_rng(0)
+    grid = _grid(dtype)
+    x_np = rng.choice(grid, size=shape)
+    x_np.reshape(-1)[: min(9, x_np.size)] = [
+        0.0,
+        -0.0,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        1.0,
+        -1.0,
+        3.0,
+        -3.0,
+    ][: min(9, x_np.size)]
+    ct = rng.normal(size=shape)
+    alphas = rng.uniform(-0.5, 0.5, alpha_shape) if alpha_shape else None
+    results = []
+    for native in (True, False):
+        keras_acts.set_native_fast_path(native)
+        try:
+            x = torch.tensor(x_np).to(getattr(torch, dtype)).requires_grad_(True)
+            if alpha_shape is None:
+                alpha = 0.25
+                y = keras_acts.prelu(x, alpha, axis=axis)
+                (gx,) = torch.autograd.grad(y, x, grad_outputs=torch.tensor(ct).to(y.dtype))
+                ga = np.zeros(1)
+            else:
+                alpha = torch.tensor(alphas).float().requires_grad_(True)
+                y = keras_acts.prelu(x, alpha, axis=axis)
+                gx, ga = torch.autograd.grad(y, (x, alpha), grad_outputs=torch.tensor(ct).to(y.dtype))
+                ga = ga.double().numpy()
+            assert y.dtype == x.dtype and y.shape == x.shape
+            results.append((y.detach().double().numpy(), gx.double().numpy(), ga))
+        finally:
+            keras_acts.set_native_fast_path(True)
+    (v_fast, gx_fast, ga_fast), (v_ops, gx_ops, ga_ops) = results
+    _assert_close(v_fast, v_ops, dtype, "prelu values")
+    _assert_close(gx_fast, gx_ops, dtype, "prelu x gradients")
+    # alpha's gradient is a sum over the other axes: rounding relative to the largest term.
+    scale = np.nanmax(np.abs(np.nan_to_num(x_np * ct, posinf=0.0, neginf=0.0)), initial=1.0) * x_np.size
+    _assert_close(ga_fast, ga_ops, dtype, "prelu alpha gradients", atol=RTOL[dtype] * scale)
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="F.prelu fast path")
+def test_prelu_fast_path_is_one_kernel():
+    import torch
+
+    x = torch.linspace(-3, 3, 24).reshape(2, 3, 4).requires_grad_(True)
+    y = keras_acts.prelu(x, torch.full((4,), 0.1, requires_grad=True))
+    names, stack = [], [y.grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or type(fn).__name__ == "AccumulateGrad":
+            continue
+        names.append(type(fn).__name__)
+        stack.extend(f for f, _ in fn.next_functions)
+    assert [
+        n for n in names if "Prelu" in n or "PRelu" in n or "Where" in n
+    ] and "WhereBackward0" not in names, names

@@ -95,6 +95,34 @@ def test_prelu_gradient_matches_torch_including_zero():
     np.testing.assert_allclose(g, t.grad.numpy())
 
 
+def test_prelu_layer_alpha_gradient_is_finite_next_to_infinite_inputs():
+    """+inf takes the identity branch: it must not put 0 * inf = NaN into alpha's gradient
+    (the double where); -inf does contribute, with torch's sign."""
+    layer = PReLU(mode="channel")
+    x = np.array([[float("inf"), -2.0], [1.0, -3.0], [-1.0, 4.0]], "float32")
+    layer.build(x.shape)
+    if BACKEND == "torch":
+        import torch
+
+        xt = torch.tensor(x)
+        alpha = layer.alpha.value
+        y = layer(xt)
+        (ga,) = torch.autograd.grad(y.sum(), alpha)
+        ga = ga.numpy()
+    elif BACKEND == "jax":
+        import jax
+
+        ga = np.asarray(jax.grad(lambda a: keras_acts.prelu(x, a).sum())(np.full(2, 0.25, "float32")))
+    else:
+        import tensorflow as tf
+
+        a = tf.Variable(np.full(2, 0.25, "float32"))
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(keras_acts.prelu(x, a))
+        ga = tape.gradient(y, a).numpy()
+    np.testing.assert_allclose(ga.reshape(-1), [-1.0, -5.0])
+
+
 def test_swish_beta_is_saved_when_frozen(tmp_path):
     layer = Swish(beta=1.0, trainable=False)
     model = keras.Sequential([keras.Input((3,)), layer])

@@ -6,7 +6,7 @@ from typing import Any
 
 from keras import ops
 
-from keras_acts._native import jit_function
+from keras_acts._native import jit_function, torch_prelu
 from keras_acts.activations._base import as_float
 
 
@@ -39,9 +39,15 @@ def prelu(x: Any, alpha: Any, axis: int = -1) -> Any:
     Equivalents: `torch.nn.functional.prelu` (with `axis=1`), `keras.layers.PReLU`.
     """
     x = as_float(x)
+    y = torch_prelu(x, alpha, axis)
+    if y is not None:
+        return y
     alpha = ops.cast(ops.convert_to_tensor(alpha), x.dtype)
     if len(alpha.shape) == 1 and len(x.shape) > 1:
         shape = [1] * len(x.shape)
         shape[axis] = -1
         alpha = ops.reshape(alpha, shape)
-    return ops.where(x > 0, x, x * alpha)
+    positive = x > 0
+    # Double where: `alpha`'s gradient from the branch not taken would be 0 * x, NaN for x = +inf.
+    x_neg = ops.where(positive, ops.zeros_like(x), x)
+    return ops.where(positive, x, x_neg * alpha)
