@@ -21,6 +21,7 @@ def _fmt_bytes(n: int | None) -> str:
 # relu, relu6, sigmoid and tanh are Keras's own calls to the native kernels.
 _KERAS_NATIVE = frozenset({"relu", "relu6", "sigmoid", "tanh"})
 FAST_PATH = {b: _KERAS_NATIVE | NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
+FAST_PATH["torch"] = FAST_PATH["torch"] | {"prelu"}  # keras_acts._native.torch_prelu
 
 
 # Reasons specific to an activation (all modes), by backend ("" = every backend).
@@ -37,7 +38,8 @@ _REASONS = {
     ("", "softmin"): "guards: a fully masked row gives 0, not NaN; the max is taken over finite entries",
     ("", "gelu_tanh"): "composed 2 sigmoid(2u) form: the native 1 + tanh(u) cancels in the negative tail",
     ("", "glu"): "composed: split, sigmoid, multiply",
-    ("", "prelu"): "composed keras.ops form (no fast path onto F.prelu yet)",
+    ("torch", "prelu"): "F.prelu, plus a one-element weight tensor made per call for a Python-number alpha",
+    ("", "prelu"): "double where (alpha's gradient stays finite next to +inf inputs)",
     ("", "hard_swish"): "double-where guards for +-inf and the kinks (value and gradient)",
     ("", "hard_sigmoid"): "NaN-keeping clip (two wheres) where the native kernel is not used",
     (
