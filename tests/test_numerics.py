@@ -73,3 +73,16 @@ def test_accuracy_script_runs_on_a_tiny_grid(capsys):
     for line in lines:
         assert line.rstrip(" |").endswith("| 0"), line  # no inf/NaN where the value is finite
     assert table in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("b", [4.0, 0.5])
+def test_squareplus_derivative_keeps_its_relative_accuracy_in_the_negative_tail(b):
+    """d/dx = (1 + x/s)/2 cancels for x << 0; the true value is b / (2 s (s - x))."""
+    from _backend import value_and_grad
+
+    x = -np.logspace(0, 6, 25).astype("float32")
+    _, g = value_and_grad(lambda t: keras_acts.squareplus(t, b), x)
+    x64 = x.astype(np.float64)
+    s = np.sqrt(x64 * x64 + b)
+    expected = b / (2 * s * (s - x64))
+    np.testing.assert_allclose(g, expected, rtol=1e-5)

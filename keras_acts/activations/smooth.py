@@ -622,8 +622,15 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
         return ops.where(nonneg, upper, lower)
 
     def derivative(t: Any) -> Any:
-        # (1 + x / sqrt(x^2 + b)) / 2, written out: only x is kept for the backward pass.
-        return 0.5 + 0.5 * (t / _hypot_b(t, b))
+        # (1 + x / s) / 2 with s = sqrt(x^2 + b), written out (only x is kept for the
+        # backward pass); for x < 0 as b / (2 s (s - x)), which does not cancel.
+        nonneg = t >= 0
+        zeros = ops.zeros_like(t)
+        t_pos = ops.where(nonneg, t, zeros)
+        t_neg = ops.where(nonneg, zeros, t)
+        s_neg = _hypot_b(t_neg, b)
+        upper = 0.5 + 0.5 * (t_pos / _hypot_b(t_pos, b))
+        return ops.where(nonneg, upper, (zeros + b) / (2.0 * s_neg * (s_neg - t_neg)))
 
     if _validate.is_tensor_like(b):
         return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
