@@ -165,6 +165,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
 
 
 def _torch_table() -> dict[str, Callable[..., Any]]:
+    import torch
     import torch.nn.functional as F
 
     checked = _torch_checked()
@@ -185,6 +186,8 @@ def _torch_table() -> dict[str, Callable[..., Any]]:
         "softmax": lambda x, axis: F.softmax(x, dim=axis),
         "log_softmax": lambda x, axis: F.log_softmax(x, dim=axis),
         "softmin": lambda x, axis: F.softmin(x, dim=axis),
+        # Not in half precision: there PyTorch's backward differs at huge and infinite inputs.
+        "glu": lambda x, axis: F.glu(x, dim=axis) if x.dtype in (torch.float32, torch.float64) else None,
         **checked,
     }
 
@@ -299,6 +302,7 @@ NAMES: dict[str, frozenset[str]] = {
             "softmax",
             "log_softmax",
             "softmin",
+            "glu",
         }
     ),
     "tensorflow": frozenset(

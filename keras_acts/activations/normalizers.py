@@ -160,6 +160,9 @@ def glu(x: Any, axis: int = -1) -> Any:
         a, b = ops.split(t, 2, axis=axis)
         return a * ops.sigmoid(b)
 
+    y = native("glu", x, axis)
+    if y is not None:
+        return y
     return elementwise(fn, x)
 
 

@@ -501,7 +501,19 @@ def swish(x: Any, beta: float = 1.0) -> Any:
     y = native("swish", x, beta)
     if y is not None:
         return y
-    return elementwise(lambda t: swish_impl(t, beta), x)
+
+    def derivative(u: Any) -> Any:
+        g = ops.sigmoid(u * beta)
+        return g + (u * beta) * g * (1.0 - g)
+
+    # A number beta: the derivative is written out and only x is kept for the backward
+    # pass (0 at +-inf, as swish_impl's).
+    return elementwise(
+        lambda t: with_derivative(
+            t, lambda u: swish_impl(u, beta), lambda u: with_limits(u, derivative, 0.0, 0.0)
+        ),
+        x,
+    )
 
 
 @jit_function
