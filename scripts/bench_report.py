@@ -77,6 +77,13 @@ def why(backend: str, row: dict) -> str:
         return "dispatch: argument checks and conversion (~5-10 us) against a ~10-50 us kernel"
     if eager and name in _CHECKED.get(backend, set()):
         return "native kernel plus one sum over the result (the check for +-inf/NaN inputs)"
+    if (
+        backend != "jax"
+        and eager
+        and name in NAMES.get(backend, set()) | {"prelu"}
+        and (backend, name) not in _REASONS
+    ):
+        return "native kernel behind the public function: run-to-run noise"
     if (backend, name) in _REASONS:
         return _REASONS[(backend, name)]
     if ("", name) in _REASONS:
