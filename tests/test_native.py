@@ -177,6 +177,18 @@ def test_normalizer_fast_path_equals_keras_ops_path(name, params, dtype):
     _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=4 * RTOL[dtype] * scale)
 
 
+def _autograd_nodes(y) -> list[str]:
+    """The autograd nodes (PyTorch kernels) behind `y`."""
+    names, stack = [], [y.grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or type(fn).__name__ == "AccumulateGrad":
+            continue
+        names.append(type(fn).__name__)
+        stack.extend(f for f, _ in fn.next_functions)
+    return names
+
+
 def _kernels(name: str, params: dict, native: bool) -> list[str]:
     """The kernels one call runs: autograd nodes (torch) or graph ops (TensorFlow)."""
     keras_acts.set_native_fast_path(native)
@@ -185,15 +197,7 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
         if BACKEND == "torch":
             import torch
 
-            y = f(torch.linspace(-3, 3, 7, requires_grad=True), **params)
-            names, stack = [], [y.grad_fn]
-            while stack:
-                fn = stack.pop()
-                if fn is None or type(fn).__name__ == "AccumulateGrad":
-                    continue
-                names.append(type(fn).__name__)
-                stack.extend(f for f, _ in fn.next_functions)
-            return names
+            return _autograd_nodes(f(torch.linspace(-3, 3, 7, requires_grad=True), **params))
         import tensorflow as tf
 
         graph = (
@@ -208,19 +212,8 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
 
 # TensorFlow's checked kernels run eagerly only (the sum is read back); the graph-mode
 # kernel count below does not apply to them.
-TF_EAGER_ONLY = {
-    "softsign",
-    "softplus",
-    "gelu",
-    "silu",
-    "swish",
-    "mish",
-    "snake",
-    "softmax",
-    "log_softmax",
-    "elu",
-    "selu",
-}
+# (Every TensorFlow fast path but the two plain kernels.)
+TF_EAGER_ONLY = _native.NAMES["tensorflow"] - {"leaky_relu", "log_sigmoid"}
 
 
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE + NORMALIZERS, ids=lambda v: str(v))
@@ -350,14 +343,7 @@ def test_prelu_fast_path_is_one_kernel():
     import torch
 
     x = torch.linspace(-3, 3, 24).reshape(2, 3, 4).requires_grad_(True)
-    y = keras_acts.prelu(x, torch.full((4,), 0.1, requires_grad=True))
-    names, stack = [], [y.grad_fn]
-    while stack:
-        fn = stack.pop()
-        if fn is None or type(fn).__name__ == "AccumulateGrad":
-            continue
-        names.append(type(fn).__name__)
-        stack.extend(f for f, _ in fn.next_functions)
+    names = _autograd_nodes(keras_acts.prelu(x, torch.full((4,), 0.1, requires_grad=True)))
     assert [
         n for n in names if "Prelu" in n or "PRelu" in n or "Where" in n
     ] and "WhereBackward0" not in names, names
