@@ -75,7 +75,8 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     result is not finite, and a NaN input gives NaN. So the kernel runs, one float32 (or
     float64) sum checks its result, and only a non-finite sum -- an input to look at
     element by element -- falls back to the `keras.ops` form. The gradient is then the
-    kernel's own, which keeps only `x` for the backward pass.
+    kernel's own (the kernels keep only `x` for the backward pass; the Swish-beta and Snake
+    expressions keep what PyTorch's autograd keeps for them, as the hand-written forms do).
 
     Only on CPU: on an accelerator, reading the sum back would stall the stream.
     """
@@ -119,11 +120,15 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         # keras-acts writes it as `2 sigmoid(2u)`.
         return F.gelu(x) if approximate == "none" else None
 
-    def input_checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
+    def input_checked(
+        kernel: Callable[..., Any], applies: Callable[..., bool] = lambda x, *params: True
+    ) -> Callable[..., Any]:
         # For kernels that map NaN to a number (soft-shrink gives 0, hard-sigmoid's
-        # derivative 0): the input is checked.
+        # derivative 0): the input is checked, where the kernel `applies` at all.
         def fn(x: Any, *params: Any) -> Any:
             if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
+                return None
+            if not applies(x, *params):
                 return None
             total = torch.sum(x.detach(), dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
             return kernel(x, *params) if math.isfinite(total.item()) else None
@@ -144,15 +149,13 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         y = t + torch.sin(t).square() if alpha == 1 else t + torch.sin(t * alpha).square() / alpha
         return y.to(x.dtype)
 
-    def hard_sigmoid(x: Any, alpha: float, beta: float) -> Any:
+    def hard_sigmoid_applies(x: Any, alpha: float, beta: float) -> bool:
         # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
         # and its derivative at NaN is 0 (checked input).
-        if alpha != 1.0 / 6.0 or beta != 0.5 or x.dtype == torch.float64:
-            return None
-        return F.hardsigmoid(x)
+        return alpha == 1.0 / 6.0 and beta == 0.5 and x.dtype != torch.float64
 
     return {
-        "hard_sigmoid": input_checked(hard_sigmoid),
+        "hard_sigmoid": input_checked(lambda x, alpha, beta: F.hardsigmoid(x), hard_sigmoid_applies),
         "swish": checked(swish),
         "snake": checked(snake),
         "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
