@@ -40,8 +40,6 @@ from typing import Any
 import keras
 import numpy as np
 
-from keras_acts import _validate
-
 _ENABLED = os.environ.get("KERAS_ACTS_NATIVE", "1").strip().lower() not in ("0", "false", "no", "off")
 _BACKEND = keras.backend.backend()
 
@@ -115,10 +113,38 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         # keras-acts computes half precision in float32.
         return None if x.dtype in (torch.float16, torch.bfloat16) else Softsign.apply(x)
 
+    # GELU's tanh form as keras-acts writes it, x sigmoid(w) with w = 2u = x (A + B x^2):
+    # PyTorch's kernel computes `1 + tanh(u)`, which cancels in the negative tail (0 for
+    # x < -9 in float32, where the value is ~1e-7).
+    gelu_a = 2.0 * math.sqrt(2.0 / math.pi)
+    gelu_b = gelu_a * 0.044715
+
+    class GeluTanh(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            w = torch.addcmul(torch.full((), gelu_a, dtype=x.dtype), x, x, value=gelu_b).mul_(x)
+            return w.sigmoid_().mul_(x)
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            # sigmoid(w) + x sigmoid'(w) w', w' = A + 3 B x^2, from x alone (as PyTorch's
+            # kernel keeps). x is clipped to +-30: there sigmoid(w) is exactly 0 or 1 in
+            # float64 already, and x^2 (|x| > 1.8e19 in float32) cannot overflow.
+            (x,) = ctx.saved_tensors
+            xc = torch.clamp(x, -30.0, 30.0)
+            q = xc * xc
+            a = torch.full((), gelu_a, dtype=x.dtype)
+            dw = torch.add(a, q, alpha=3.0 * gelu_b)
+            s = torch.add(a, q, alpha=gelu_b).mul_(xc).sigmoid_()
+            t = torch.ops.aten.sigmoid_backward(torch.mul(grad, xc).mul_(dw), s)
+            return torch.addcmul(t, grad, s)
+
     def gelu(x: Any, approximate: str) -> Any:
-        # Not the tanh form: PyTorch's `1 + tanh(u)` cancels in the negative tail, where
-        # keras-acts writes it as `2 sigmoid(2u)`.
-        return F.gelu(x) if approximate == "none" else None
+        if approximate == "none":
+            return F.gelu(x)
+        # keras-acts computes half precision in float32.
+        return GeluTanh.apply(x) if x.dtype in (torch.float32, torch.float64) else None
 
     def input_checked(
         kernel: Callable[..., Any], applies: Callable[..., bool] = lambda x, *params: True
@@ -149,6 +175,38 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         y = t + torch.sin(t).square() if alpha == 1 else t + torch.sin(t * alpha).square() / alpha
         return y.to(x.dtype)
 
+    class Squareplus(torch.autograd.Function):
+        """`relu(x) + (b/2) / (s + |x|)` with `s = hypot(x, sqrt(b))`: the same function as
+        `(x + s) / 2`, with nothing to cancel and no `where` (for x < 0, `(x + s) / 2 =
+        (b/2) / (s - x)`), right at +-inf and NaN too. Its derivative is `y / s`, from the
+        two tensors kept (what autograd keeps for the plain expression); it is NaN only at
+        +inf (and NaN), which one sum finds, where keras-acts' derivative is 0."""
+
+        @staticmethod
+        def forward(ctx: Any, x: Any, b: float) -> Any:
+            s = torch.hypot(x, torch.full((), math.sqrt(b), dtype=x.dtype))
+            y = torch.addcdiv(torch.relu(x), torch.full((), b / 2, dtype=x.dtype), torch.abs(x).add_(s))
+            ctx.save_for_backward(y, s)
+            return y
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            y, s = ctx.saved_tensors
+            d = y / s
+            if not math.isfinite(
+                torch.sum(d, dtype=torch.float64 if d.dtype == torch.float64 else torch.float32).item()
+            ):
+                d = torch.where(torch.isposinf(y), 0.0, d)
+            return grad * d, None
+
+    def squareplus(x: Any, b: float) -> Any:
+        # float32/float64 (keras-acts computes half precision in float32); b = 0 is relu.
+        if x.dtype not in (torch.float32, torch.float64) or x.device.type != "cpu" or b <= 0:
+            return None
+        if torch.jit.is_tracing() or torch.compiler.is_compiling():
+            return None  # (the backward pass reads a sum back)
+        return Squareplus.apply(x, float(b))
+
     def hard_sigmoid_applies(x: Any, alpha: float, beta: float) -> bool:
         # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
         # and its derivative at NaN is 0 (checked input).
@@ -164,6 +222,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         "mish": checked(F.mish),
         "hard_swish": checked(F.hardswish),
         "softsign": checked(softsign),
+        "squareplus": squareplus,
     }
 
 
@@ -178,6 +237,13 @@ def _torch_table() -> dict[str, Callable[..., Any]]:
         return F.softplus(x, beta, threshold) if threshold <= 80 else None
 
     return {
+        # The kernels `keras.ops` itself calls, without its second conversion of `x`.
+        "relu": torch.relu,
+        "relu6": F.relu6,
+        # Not in half precision: there PyTorch's backward rounds `y (1 - y)` (`1 - y^2`)
+        # from the rounded output; keras-acts computes in float32.
+        "sigmoid": lambda x: torch.sigmoid(x) if x.dtype in (torch.float32, torch.float64) else None,
+        "tanh": lambda x: torch.tanh(x) if x.dtype in (torch.float32, torch.float64) else None,
         "leaky_relu": lambda x, negative_slope: F.leaky_relu(x, negative_slope),
         "hard_tanh": lambda x, min_val, max_val: F.hardtanh(x, min_val, max_val),
         "hard_shrink": lambda x, lambd: F.hardshrink(x, lambd),
@@ -200,6 +266,11 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
 
     import tensorflow as tf
 
+    try:  # whether a GradientTape (or forward accumulator) could record the next op
+        from tensorflow.python.eager.record import could_possibly_record as could_record
+    except ImportError:  # pragma: no cover - another TensorFlow layout: always the custom gradient
+        could_record = None
+
     def leaky_relu(x: Any, negative_slope: float) -> Any:
         # The kernel's slope is a float32 attribute: not exact for float64 inputs.
         return None if x.dtype == tf.float64 else tf.nn.leaky_relu(x, alpha=negative_slope)
@@ -208,6 +279,17 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         # In half precision the kernel rounds its intermediates; keras-acts computes in float32.
         return tf.math.log_sigmoid(x) if x.dtype in (tf.float32, tf.float64) else None
 
+    axes: dict[int, Any] = {}
+
+    def finite_sum(t: Any) -> bool:
+        # The raw op with a cached axis constant: `tf.reduce_sum` builds its axis with an
+        # extra op per call, which costs more than the sum itself at 2^16 elements.
+        rank = t.shape.rank
+        axis = axes.get(rank)
+        if axis is None:
+            axis = axes[rank] = tf.constant(list(range(rank)), tf.int32)
+        return math.isfinite(float(tf.raw_ops.Sum(input=t, axis=axis)))
+
     def checked(kernel: Callable[..., Any], check_input: bool = False) -> Callable[..., Any]:
         """TensorFlow's kernel where it matches keras-acts on finite values: eager only,
         float32/float64 (keras-acts computes half precision in float32), and only where a
@@ -215,16 +297,27 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         finite; otherwise the `keras.ops` form (see `_torch_checked`)."""
 
         def fn(x: Any, *params: Any) -> Any:
-            if not tf.executing_eagerly() or x.dtype not in (tf.float32, tf.float64):
+            if x.dtype not in (tf.float32, tf.float64) or not tf.executing_eagerly():
                 return None
             if check_input:
-                if not math.isfinite(float(tf.reduce_sum(x))):
-                    return None
-                return kernel(x, *params)
+                return kernel(x, *params) if finite_sum(x) else None
             y = kernel(x, *params)
-            return y if y is not None and math.isfinite(float(tf.reduce_sum(y))) else None
+            return y if y is not None and finite_sum(y) else None
 
         return fn
+
+    def hard_tanh(x: Any, min_val: float, max_val: float) -> Any:
+        # min(hi, max(lo, x)) with the bounds first: TensorFlow's Maximum/Minimum gradients
+        # go to the first argument on ties, so x's gradient is 0 at both bounds (PyTorch's
+        # and keras-acts'), unlike `tf.clip_by_value`'s. Both kernels propagate NaN.
+        lo = tf.constant(min_val, x.dtype)
+        hi = tf.constant(max_val, x.dtype)
+        return tf.minimum(hi, tf.maximum(lo, x))
+
+    def swish(x: Any, beta: float) -> Any:
+        # The plain expression: `tf.nn.silu` is a `tf.custom_gradient` function, which
+        # costs ~0.3 ms per eager call whether or not a tape is recording.
+        return x * tf.sigmoid(x if beta == 1 else x * beta)
 
     def softplus(x: Any, beta: float, threshold: float) -> Any:
         # TensorFlow's has no beta and no threshold: equal where `x + exp(-x)` rounds to x
@@ -253,22 +346,34 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
             return kernel(x), grad
 
         def fn(x: Any) -> Any:
-            return unit(x) if tf.executing_eagerly() and x.dtype in (tf.float32, tf.float64) else None
+            if x.dtype not in (tf.float32, tf.float64) or not tf.executing_eagerly():
+                return None
+            # `tf.custom_gradient` costs ~0.3 ms per eager call: only where a tape could
+            # record this call.
+            return unit(x) if could_record is None or could_record() else kernel(x)
 
         return fn
 
     elu = exponential_unit(tf.nn.elu, 1.0, 1.0)
 
-    # Not tf.clip_by_value for hard_tanh: its gradient at the
-    # bounds is 1, PyTorch's (and keras-acts') is 0.
+    def sigmoid_or_tanh(kernel: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        # keras-acts computes half precision in float32.
+        return lambda x: kernel(x) if x.dtype in (tf.float32, tf.float64) else None
+
     return {
+        # The kernels `keras.ops` itself calls, without its conversions of `x`.
+        "relu": tf.nn.relu,
+        "relu6": tf.nn.relu6,
+        "sigmoid": sigmoid_or_tanh(tf.sigmoid),
+        "tanh": sigmoid_or_tanh(tf.tanh),
         "leaky_relu": leaky_relu,
+        "hard_tanh": hard_tanh,
         "log_sigmoid": log_sigmoid,
         "softsign": checked(tf.nn.softsign),
         "softplus": checked(softplus),
         "gelu": checked(gelu),
-        "silu": checked(tf.nn.silu),
-        "swish": checked(lambda x, beta: tf.nn.silu(x, beta=beta)),
+        "silu": checked(lambda x: swish(x, 1)),
+        "swish": checked(swish),
         "mish": checked(lambda x: x * tf.math.tanh(tf.nn.softplus(x))),
         "snake": checked(lambda x, alpha: x + tf.square(tf.sin(x * alpha)) / alpha),
         "elu": lambda x, alpha: elu(x) if alpha == 1 else None,
@@ -285,6 +390,10 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
 NAMES: dict[str, frozenset[str]] = {
     "torch": frozenset(
         {
+            "relu",
+            "relu6",
+            "sigmoid",
+            "tanh",
             "leaky_relu",
             "hard_tanh",
             "hard_shrink",
@@ -302,6 +411,7 @@ NAMES: dict[str, frozenset[str]] = {
             "soft_shrink",
             "swish",
             "snake",
+            "squareplus",
             "softmax",
             "log_softmax",
             "softmin",
@@ -310,7 +420,12 @@ NAMES: dict[str, frozenset[str]] = {
     ),
     "tensorflow": frozenset(
         {
+            "relu",
+            "relu6",
+            "sigmoid",
+            "tanh",
             "leaky_relu",
+            "hard_tanh",
             "log_sigmoid",
             "softsign",
             "softplus",
@@ -372,14 +487,89 @@ NAMES: dict[str, frozenset[str]] = {
 _TABLE: dict[str, Callable[..., Any]] | None = None
 
 
-def _is_tensor(x: Any) -> bool:
+_PLAIN_TYPES = (float, int, bool, str, type(None))
+
+
+def _eager_float_checks() -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
+    """Two checks for the backend, built once: `is_float(x)` -- `x` is a floating tensor of
+    the backend (any device; the tables decide per kernel) -- and `as_is(x)`, which returns
+    `x` itself when it is a floating tensor that `keras.ops.convert_to_tensor` would return
+    unchanged, and `None` otherwise. `as_is` spares the small calls Keras's conversion
+    (~2 us: on PyTorch a device lookup and comparison); the full conversion runs for
+    anything else."""
     if _BACKEND == "torch":
         import torch
 
-        return isinstance(x, torch.Tensor) and x.dtype.is_floating_point
+        floats = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64})
+        tensor = torch.Tensor
+        try:  # Keras's current device (what `convert_to_tensor` moves tensors to).
+            from keras.src.backend.torch.core import get_device
+        except ImportError:  # pragma: no cover - a Keras without it: no shortcut
+            get_device = None
+
+        def is_float(x: Any) -> bool:
+            return isinstance(x, tensor) and x.dtype in floats
+
+        def as_is(x: Any) -> Any:
+            if type(x) is tensor and x.dtype in floats and x.is_cpu and get_device is not None:
+                device = get_device()
+                if isinstance(device, str) and device == "cpu":
+                    return x
+            return None
+
+        return is_float, as_is
+    if _BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        floats = frozenset({tf.float16, tf.bfloat16, tf.float32, tf.float64})
+        eager = type(tf.constant(0.0))
+        tensor = tf.Tensor
+
+        def is_float(x: Any) -> bool:
+            return (type(x) is eager or isinstance(x, tensor)) and x.dtype in floats
+
+        def as_is(x: Any) -> Any:
+            return x if type(x) is eager and x.dtype in floats else None
+
+        return is_float, as_is
+    return (lambda x: False), (lambda x: None)
+
+
+_is_float_tensor, float_tensor_as_is = _eager_float_checks()
+
+
+def _recording_check() -> Callable[[Any], bool]:
+    """`no_gradient_recorded(x)`: whether no gradient can be taken through this call --
+    PyTorch: autograd is off, or `x` does not require a gradient; TensorFlow: eager, with
+    no tape or forward accumulator active. There `with_derivative` returns the value alone:
+    its custom gradient would go unused, and `tf.custom_gradient` costs ~0.3 ms per eager
+    call (PyTorch's `autograd.Function` a few us). Always `False` under JAX, where it is
+    traced once."""
+    if _BACKEND not in ("torch", "tensorflow"):
+        return lambda x: False
+    if _BACKEND == "torch":
+        import torch
+
+        def torch_check(x: Any) -> bool:
+            return _ENABLED and (
+                not torch.is_grad_enabled() or (type(x) is torch.Tensor and not x.requires_grad)
+            )
+
+        return torch_check
     import tensorflow as tf
 
-    return isinstance(x, tf.Tensor) and x.dtype.is_floating
+    try:
+        from tensorflow.python.eager.record import could_possibly_record
+    except ImportError:  # pragma: no cover - another TensorFlow layout: always the custom gradient
+        return lambda x: False
+
+    def tf_check(x: Any) -> bool:
+        return _ENABLED and tf.executing_eagerly() and not could_possibly_record()
+
+    return tf_check
+
+
+no_gradient_recorded = _recording_check()
 
 
 def native(name: str, x: Any, *params: Any) -> Any:
@@ -387,16 +577,22 @@ def native(name: str, x: Any, *params: Any) -> Any:
 
     `x` must already be a floating tensor (callers pass it through `as_float`); `params`
     are the function's hyper-parameters in signature order. There is no fast path for
-    symbolic tensors, tensor-valued hyper-parameters or when disabled.
+    symbolic tensors, hyper-parameters that are not plain Python numbers (tensors, NumPy
+    scalars) or when disabled.
     """
     global _TABLE
-    if not _ENABLED or _BACKEND not in ("torch", "tensorflow"):
+    if not _ENABLED:
         return None
     if _TABLE is None:
+        if _BACKEND not in ("torch", "tensorflow"):
+            return None
         _TABLE = _torch_table() if _BACKEND == "torch" else _tf_table()
     fn = _TABLE.get(name)
-    if fn is None or not _is_tensor(x) or any(_validate.is_tensor_like(p) for p in params):
+    if fn is None or not _is_float_tensor(x):
         return None
+    for p in params:
+        if type(p) not in _PLAIN_TYPES:
+            return None
     return fn(x, *params)
 
 
@@ -503,7 +699,7 @@ def torch_prelu(x: Any, alpha: Any, axis: int) -> Any:
     moved to where `F.prelu` expects it (a view; no copy). `F.prelu`'s semantics are
     keras-acts': `alpha * x` for `x <= 0` (NaN included), derivative `alpha` at 0.
     """
-    if not _ENABLED or _BACKEND != "torch" or not _is_tensor(x):
+    if not _ENABLED or _BACKEND != "torch" or not _is_float_tensor(x):
         return None
     import torch
     import torch.nn.functional as F

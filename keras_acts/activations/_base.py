@@ -10,6 +10,8 @@ from typing import Any
 import keras
 from keras import ops
 
+from keras_acts._native import float_tensor_as_is, no_gradient_recorded
+
 HALF_DTYPES = ("float16", "bfloat16")
 
 
@@ -19,6 +21,9 @@ def as_float(x: Any) -> Any:
     Complex inputs are rejected: the activations are real functions, and a cast would
     silently drop the imaginary part.
     """
+    y = float_tensor_as_is(x)  # already a floating tensor: as is (skips the conversion)
+    if y is not None:
+        return y
     x = ops.convert_to_tensor(x)
     dtype = keras.backend.standardize_dtype(x.dtype)
     if dtype.startswith("complex"):
@@ -109,7 +114,11 @@ def with_derivative(x: Any, value: Callable[[Any], Any], derivative: Callable[[A
     Composed activations (mish, GELU, SiLU) otherwise keep every intermediate of their
     forward pass for autodiff: several times the input's size, where the native kernels
     keep the input alone. The derivative is recomputed from `x` in the backward pass.
+    Where no gradient can be taken through the call (PyTorch with autograd off or an input
+    that does not require one; TensorFlow eagerly with no tape), `value(x)` alone.
     """
+    if no_gradient_recorded(x):
+        return value(x)
 
     @ops.custom_gradient
     def fn(t: Any) -> Any:

@@ -66,7 +66,9 @@ def sigmoid(x: Any) -> Any:
 
     Equivalents: `torch.sigmoid`, `jax.nn.sigmoid`, `keras.activations.sigmoid`.
     """
-    return elementwise(ops.sigmoid, x)
+    x = as_float(x)
+    y = native("sigmoid", x)
+    return y if y is not None else elementwise(ops.sigmoid, x)
 
 
 @jit_function
@@ -86,7 +88,9 @@ def tanh(x: Any) -> Any:
 
     Equivalents: `torch.tanh`, `jax.nn.tanh` (`jnp.tanh`), `keras.activations.tanh`.
     """
-    return elementwise(ops.tanh, x)
+    x = as_float(x)
+    y = native("tanh", x)
+    return y if y is not None else elementwise(ops.tanh, x)
 
 
 @jit_function
@@ -400,8 +404,12 @@ def gelu(x: Any, approximate: str = "none") -> Any:
         def dfn(t: Any) -> Any:
             u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
             s = ops.sigmoid(2.0 * u)
-            du = (1.0 + 3.0 * 0.044715 * t * t) * _SQRT_2_OVER_PI
-            return s + t * 2.0 * s * (1.0 - s) * du
+            # In `x s (1 - s) du/dx`, s (1 - s) is exactly 0 in float64 once |x| >= 30
+            # (|2u| > 1900), where x^2 may overflow (|x| > 1.8e19 in float32): x is
+            # clipped there, keeping 0 * inf out of the derivative.
+            tc = ops.clip(t, -30.0, 30.0)
+            du = (1.0 + 3.0 * 0.044715 * tc * tc) * _SQRT_2_OVER_PI
+            return s + tc * 2.0 * s * (1.0 - s) * du
 
     else:
 
@@ -504,7 +512,9 @@ def swish(x: Any, beta: float = 1.0) -> Any:
 
     def derivative(u: Any) -> Any:
         g = ops.sigmoid(u * beta)
-        return g + (u * beta) * g * (1.0 - g)
+        # g (1 - g) is exactly 0 in float64 once |beta x| > 800; beta x itself may
+        # overflow (to inf, and inf * 0 is NaN), so it is clipped there.
+        return g + ops.clip(u * beta, -800.0, 800.0) * g * (1.0 - g)
 
     # A number beta: the derivative is written out and only x is kept for the backward
     # pass (0 at +-inf, as swish_impl's).
@@ -568,7 +578,22 @@ def lisht(x: Any) -> Any:
 
     Equivalents: TensorFlow Addons' `tfa.activations.lisht`; none in PyTorch, JAX or Keras.
     """
-    return elementwise(lambda t: with_limits(t, lambda u: u * ops.tanh(u), float("inf"), float("inf")), x)
+
+    def derivative(u: Any) -> Any:
+        # tanh(x) + x sech(x)^2, with sech^2 = 4 e^(-2|x|) / (1 + e^(-2|x|))^2: no
+        # overflow and no cancellation. (Autodiff of x * tanh(x) under JAX expands
+        # x (1 - tanh^2) into terms of size |x| that cancel: 0 at x = -1e30, NaN at -3e38.)
+        a = ops.exp(-2.0 * ops.abs(u))
+        return ops.tanh(u) + u * (4.0 * a / ((1.0 + a) * (1.0 + a)))
+
+    return elementwise(
+        lambda t: with_derivative(
+            t,
+            lambda u: with_limits(u, lambda v: v * ops.tanh(v), float("inf"), float("inf")),
+            lambda u: with_limits(u, derivative, 0.0, 0.0),
+        ),
+        x,
+    )
 
 
 # Above this magnitude sqrt(x^2 + b) rounds to |x| in float32 (for any b < 1e20), and
@@ -616,6 +641,10 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
     check_squareplus(b)
     if not _validate.is_tensor_like(b) and b == 0:
         return relu(x)
+    x = as_float(x)
+    y = native("squareplus", x, b)
+    if y is not None:
+        return y
 
     def fn(t: Any) -> Any:
         nonneg = t >= 0
@@ -655,10 +684,13 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
 
 
 def _sinc(t: Any) -> Any:
-    """Unnormalised `sin(t) / t`, equal to 1 at 0, with a finite gradient everywhere."""
+    """Unnormalised `sin(t) / t`, equal to 1 at 0 and 0 at +-inf (where `alpha x`
+    overflows for a finite `x`), with a finite gradient everywhere."""
     small = ops.abs(t) < 1e-3
-    t_safe = ops.where(small, ops.ones_like(t), t)
-    return ops.where(small, 1.0 - t * t / 6.0, ops.sin(t_safe) / t_safe)
+    infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
+    t_safe = ops.where(ops.logical_or(small, infinite), ops.ones_like(t), t)
+    finite = ops.where(infinite, ops.zeros_like(t), ops.sin(t_safe) / t_safe)
+    return ops.where(small, 1.0 - t * t / 6.0, finite)
 
 
 def check_snake(alpha: Any) -> None:
@@ -676,7 +708,12 @@ def snake_impl(t: Any, alpha: Any) -> Any:
         return with_limits(t, fn, float("-inf"), float("inf"))
 
     def derivative(u: Any) -> Any:
-        return 1.0 + ops.sin(u * (2.0 * alpha))
+        # 1 + sin(2 alpha x), as 1 + 2 sin(alpha x) cos(alpha x): 2 alpha x overflows
+        # first. Where alpha x itself overflows (finite x), sin(alpha x) cycles far faster
+        # than x's ulp and the derivative is taken as its mean, 1.
+        v = u * alpha
+        v = ops.where(ops.logical_or(v == float("inf"), v == float("-inf")), ops.zeros_like(v), v)
+        return 1.0 + 2.0 * ops.sin(v) * ops.cos(v)
 
     # With a number alpha the derivative 1 + sin(2 alpha x) is written out (only x is kept
     # for the backward pass); 0 at +-inf, like every limit here.
