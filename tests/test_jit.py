@@ -225,6 +225,8 @@ def test_the_cache_is_bounded_and_sees_floatx():
         assert keras_acts.relu(ints).dtype == "float16"
     finally:
         keras.config.set_floatx(previous)
+    # `relu(x)` alone takes the one-argument path, compiled once per floatx.
+    assert {"float32", "float16"} <= set(keras_acts.relu._jit_plain)
 
 
 def test_compiled_inside_an_enclosing_jit_and_grad():

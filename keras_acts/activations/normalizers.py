@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import keras
 from keras import ops
 
 from keras_acts import _validate
@@ -22,6 +23,16 @@ def _check_axis_in_range(x: Any, axis: int) -> None:
             f"Argument `axis` must be in [{-rank}, {rank - 1}] for an input of rank {rank}. "
             f"Received: axis={axis}"
         )
+
+
+# JAX's and PyTorch's softmax kernels already make a slice holding a NaN all NaN (the
+# slice's max is NaN); TensorFlow's CPU kernel does not.
+_SOFTMAX_KEEPS_NAN = keras.backend.backend() in ("jax", "torch")
+
+
+def _softmax_nan(out: Any, x: Any, axis: int) -> Any:
+    """`_propagate_nan` for the backend's softmax / log-softmax, where it is needed."""
+    return out if _SOFTMAX_KEEPS_NAN else _propagate_nan(out, x, axis)
 
 
 def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
@@ -66,7 +77,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     y = native("softmax", x, axis)
     if y is not None:
         return y
-    return elementwise(lambda t: _propagate_nan(ops.softmax(t, axis=axis), t, axis), x)
+    return elementwise(lambda t: _softmax_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
 @jit_function
@@ -94,7 +105,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     y = native("log_softmax", x, axis)
     if y is not None:
         return y
-    return elementwise(lambda t: _propagate_nan(ops.log_softmax(t, axis=axis), t, axis), x)
+    return elementwise(lambda t: _softmax_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
 @jit_function
@@ -121,7 +132,7 @@ def softmin(x: Any, axis: int = -1) -> Any:
     y = native("softmin", x, axis)
     if y is not None:
         return y
-    return elementwise(lambda t: _propagate_nan(ops.softmax(-t, axis=axis), t, axis), x)
+    return elementwise(lambda t: _softmax_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 
 @jit_function

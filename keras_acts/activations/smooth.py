@@ -649,36 +649,30 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
     def fn(t: Any) -> Any:
         nonneg = t >= 0
         zeros = ops.zeros_like(t)
-        t_pos = ops.where(nonneg, t, zeros)
-        t_neg = ops.where(nonneg, zeros, t)
+        s = _hypot_b(t, b)  # even in x: one for both pieces
         root_b = ops.sqrt(zeros + b)
-        # x/2 + sqrt(x^2 + b)/2 with x/2 taken before the `where`: as
-        # `x_pos * 0.5 + s * 0.5` XLA factors it into `(x_pos + s) * 0.5`, whose sum
-        # overflows near the float maximum.
-        upper = ops.where(nonneg, t * 0.5, zeros) + _hypot_b(t_pos, b) * 0.5
-        # b / (2 (s - x)) written as (sqrt(b) / 2) * (sqrt(b) / (s - x)): the ratio is
-        # exactly 1 at x = 0, so the two pieces meet exactly and, every step being a
-        # correctly rounded monotone operation, the result is monotone in float too.
-        lower = (root_b * 0.5) * (root_b / (_hypot_b(t_neg, b) - t_neg))
+        # x/2 + s/2 with x/2 taken before the `where`: as `x * 0.5 + s * 0.5` XLA
+        # factors it into `(x + s) * 0.5`, whose sum overflows near the float maximum.
+        upper = ops.where(nonneg, t * 0.5, zeros) + s * 0.5
+        # b / (2 (s - x)) = b / (2 (s + |x|)) written as (sqrt(b) / 2) * (sqrt(b) / (s + |x|)):
+        # the ratio is exactly 1 at x = 0, so the two pieces meet exactly and, every step
+        # being a correctly rounded monotone operation, the result is monotone in float too.
+        lower = (root_b * 0.5) * (root_b / (s + ops.abs(t)))
         return ops.where(nonneg, upper, lower)
 
     def derivative(t: Any) -> Any:
         # (1 + x / s) / 2 with s = sqrt(x^2 + b), written out (only x is kept for the
         # backward pass); for x < 0 as b / (2 s (s - x)), which does not cancel.
         nonneg = t >= 0
-        zeros = ops.zeros_like(t)
-        t_pos = ops.where(nonneg, t, zeros)
-        t_neg = ops.where(nonneg, zeros, t)
-        s_neg = _hypot_b(t_neg, b)
-        upper = 0.5 + 0.5 * (t_pos / _hypot_b(t_pos, b))
-        return ops.where(nonneg, upper, (zeros + b) / (2.0 * s_neg * (s_neg - t_neg)))
+        s = _hypot_b(t, b)
+        upper = 0.5 + 0.5 * (t / s)
+        return ops.where(nonneg, upper, (ops.zeros_like(t) + b) / (2.0 * s * (s + ops.abs(t))))
 
     if _validate.is_tensor_like(b):
         return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
+    # fn itself is right at +-inf (inf and 0) and NaN; the derivative needs the limits.
     return elementwise(
-        lambda t: with_derivative(
-            t, lambda u: with_limits(u, fn, 0.0, float("inf")), lambda u: with_limits(u, derivative, 0.0, 0.0)
-        ),
+        lambda t: with_derivative(t, fn, lambda u: with_limits(u, derivative, 0.0, 0.0)),
         x,
     )
 
