@@ -10,7 +10,10 @@ kinks -- the public function calls it directly, so there is one public function 
 contract. Some PyTorch kernels (GELU, SiLU, mish, hard-swish, softsign, soft-shrink, and
 the usual expressions for Swish-beta and Snake)
 match everywhere except at non-finite inputs; on CPU they run with one sum to check for
-those, falling back to the `keras.ops` form when there are any (`_torch_checked`).
+those, falling back to the `keras.ops` form when there are any (`_torch_checked`). GELU's
+tanh form and squareplus, which no PyTorch kernel matches, are keras-acts' formulas
+written with PyTorch's fused ops (`autograd.Function`s, checked the same way).
+TensorFlow has its own table (`_tf_table`), eager-only where a sum is read back.
 
 Under JAX the fast path is the one `jax.nn` itself takes: each public function is
 compiled with `jax.jit` (`jit_function`), so an eager call runs the composed form as one
@@ -83,6 +86,10 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     import torch
     import torch.nn.functional as F
 
+    def _finite_sum(t: Any) -> bool:
+        total = torch.sum(t.detach(), dtype=torch.float64 if t.dtype == torch.float64 else torch.float32)
+        return math.isfinite(total.item())
+
     def checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
         def fn(x: Any, *params: Any) -> Any:
             if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
@@ -90,8 +97,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             y = kernel(x, *params)
             if y is None:
                 return None
-            total = torch.sum(y.detach(), dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
-            return y if math.isfinite(total.item()) else None
+            return y if _finite_sum(y) else None
 
         return fn
 
@@ -156,8 +162,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
                 return None
             if not applies(x, *params):
                 return None
-            total = torch.sum(x.detach(), dtype=torch.float64 if x.dtype == torch.float64 else torch.float32)
-            return kernel(x, *params) if math.isfinite(total.item()) else None
+            return kernel(x, *params) if _finite_sum(x) else None
 
         return fn
 
@@ -176,16 +181,23 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         return y.to(x.dtype)
 
     class Squareplus(torch.autograd.Function):
-        """`relu(x) + (b/2) / (s + |x|)` with `s = hypot(x, sqrt(b))`: the same function as
-        `(x + s) / 2`, with nothing to cancel and no `where` (for x < 0, `(x + s) / 2 =
-        (b/2) / (s - x)`), right at +-inf and NaN too. Its derivative is `y / s`, from the
-        two tensors kept (what autograd keeps for the plain expression); it is NaN only at
-        +inf (and NaN), which one sum finds, where keras-acts' derivative is 0."""
+        """keras-acts' two pieces without `torch.where` (9x an elementwise kernel on CPU):
+        with s = hypot(x, sqrt(b)) and t = s + |x|, the value is t / 2 for x > 0 (that is
+        (x + s) / 2) and (sqrt(b) / t) (sqrt(b) / 2) for x <= 0 (that is b / (2 (s - x)),
+        no cancellation), picked by `lerp` with a 0/1 weight, which is exact. Each piece is
+        monotone and they meet exactly at 0 (both are sqrt(b)/2), so the result is monotone
+        after rounding, as keras-acts' form is. The derivative, (1 + x/s) / 2, is `y / s`,
+        from the two tensors kept (what autograd keeps for the plain expression)."""
 
         @staticmethod
         def forward(ctx: Any, x: Any, b: float) -> Any:
-            s = torch.hypot(x, torch.full((), math.sqrt(b), dtype=x.dtype))
-            y = torch.addcdiv(torch.relu(x), torch.full((), b / 2, dtype=x.dtype), torch.abs(x).add_(s))
+            r = math.sqrt(b)
+            root_b = torch.full((), r, dtype=x.dtype)
+            s = torch.hypot(x, root_b)
+            t = torch.abs(x).add_(s)
+            positive = torch.sign(x).relu_()  # 1 for x > 0, else 0 (NaN stays NaN)
+            lower = torch.div(root_b, t).mul_(r / 2)
+            y = torch.lerp(lower, t.mul_(0.5), positive)
             ctx.save_for_backward(y, s)
             return y
 
@@ -193,18 +205,15 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         def backward(ctx: Any, grad: Any) -> Any:
             y, s = ctx.saved_tensors
             d = y / s
-            if not math.isfinite(
-                torch.sum(d, dtype=torch.float64 if d.dtype == torch.float64 else torch.float32).item()
-            ):
-                d = torch.where(torch.isposinf(y), 0.0, d)
+            if not _finite_sum(d):
+                d = torch.where(torch.isposinf(y), 0.0, d)  # keras-acts' 0 at +inf
             return grad * d, None
 
     def squareplus(x: Any, b: float) -> Any:
         # float32/float64 (keras-acts computes half precision in float32); b = 0 is relu.
-        if x.dtype not in (torch.float32, torch.float64) or x.device.type != "cpu" or b <= 0:
+        # Not finite (at +-inf, NaN, or x > max/2, where t overflows): the `keras.ops` form.
+        if x.dtype not in (torch.float32, torch.float64) or b <= 0:
             return None
-        if torch.jit.is_tracing() or torch.compiler.is_compiling():
-            return None  # (the backward pass reads a sum back)
         return Squareplus.apply(x, float(b))
 
     def hard_sigmoid_applies(x: Any, alpha: float, beta: float) -> bool:
@@ -222,7 +231,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         "mish": checked(F.mish),
         "hard_swish": checked(F.hardswish),
         "softsign": checked(softsign),
-        "squareplus": squareplus,
+        "squareplus": checked(squareplus),
     }
 
 

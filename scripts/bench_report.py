@@ -29,13 +29,24 @@ _REASONS = {
     (
         "",
         "squareplus",
-    ): "two-piece form without cancellation (the plain expression returns 0 for x < -1e4 in float32)",
-    ("", "softmax"): "guards: a fully masked row gives 0, not NaN; the max is taken over finite entries",
+    ): "two-piece form without cancellation: a division and an overflow guard (the plain expression returns 0 for x < -1e4 in float32)",
     (
-        "",
+        "torch",
+        "squareplus",
+    ): "relu(x) + (b/2)/(hypot(x, sqrt b) + |x|): no where, no cancellation, but hypot and a division (the plain expression has neither and returns 0 for x < -1e4)",
+    (
+        "tensorflow",
+        "softmax",
+    ): "eager: one sum over the input (TensorFlow's CPU kernel does not propagate NaN); compiled: the NaN count per slice",
+    (
+        "tensorflow",
         "log_softmax",
-    ): "guards: a fully masked row gives -inf, not NaN; the max is taken over finite entries",
-    ("", "softmin"): "guards: a fully masked row gives 0, not NaN; the max is taken over finite entries",
+    ): "eager: one sum over the input (TensorFlow's CPU kernel does not propagate NaN); compiled: the NaN count per slice",
+    ("tensorflow", "softmin"): "the NaN count per slice (TensorFlow's CPU kernel does not propagate NaN)",
+    (
+        "torch",
+        "gelu_tanh",
+    ): "x sigmoid(w) (PyTorch's 1 + tanh(u) cancels in the negative tail): forward at native speed; the backward recomputes from x in ~9 elementwise passes against PyTorch's one fused kernel",
     ("", "gelu_tanh"): "composed 2 sigmoid(2u) form: the native 1 + tanh(u) cancels in the negative tail",
     ("", "glu"): "composed: split, sigmoid, multiply",
     ("torch", "prelu"): "F.prelu, plus a one-element weight tensor made per call for a Python-number alpha",
@@ -44,16 +55,12 @@ _REASONS = {
     ("", "hard_sigmoid"): "NaN-keeping clip (two wheres) where the native kernel is not used",
     (
         "tensorflow",
-        "hard_tanh",
-    ): "tf.clip_by_value's gradient at the bounds is 1; keras-acts' (PyTorch's) is 0: composed form",
-    (
-        "tensorflow",
         "elu",
-    ): "native forward; the derivative is recomputed from x (TensorFlow's, from y + 1, is 0 below -17)",
+    ): "native forward; under a tape the derivative is recomputed from x in five ops (TensorFlow's, from y + 1, is 0 below -17)",
     (
         "tensorflow",
         "selu",
-    ): "native forward; the derivative is recomputed from x (TensorFlow's, from y + 1, is 0 below -17)",
+    ): "native forward; under a tape the derivative is recomputed from x in five ops (TensorFlow's, from y + 1, is 0 below -17)",
 }
 # PyTorch (CPU) and TensorFlow (eager) kernels used behind a check for non-finite values.
 _CHECKED = {

@@ -286,6 +286,46 @@ def test_monotone(name, data):
     )
 
 
+def _consecutive_float32(start: float, count: int) -> np.ndarray:
+    """`count` consecutive float32 values upwards from `start` (ulp by ulp)."""
+    first = np.float32(start)
+    if first >= 0:
+        bits = first.view(np.int32) + np.arange(count, dtype=np.int32)
+        return bits.view(np.float32)
+    # Negative floats: increasing value is decreasing magnitude.
+    bits = (-first).view(np.int32) - np.arange(count, dtype=np.int32)
+    return -bits[bits >= 0].view(np.float32)
+
+
+# Monotone ulp by ulp: the piecewise-linear functions (each piece is one correctly
+# rounded operation) and squareplus (built for it). The smooth ones are monotone only up
+# to their backend's exp / tanh / division rounding, which steps back by an ulp here and
+# there between neighbouring floats (docs/numerics.md).
+MONOTONE_ULP = [
+    "relu",
+    "relu6",
+    "leaky_relu",
+    "hard_tanh",
+    "hard_sigmoid",
+    "hard_shrink",
+    "soft_shrink",
+    "squareplus",
+    "rrelu",
+]
+
+
+@pytest.mark.parametrize("name", MONOTONE_ULP)
+def test_monotone_ulp_by_ulp(name):
+    """Non-decreasing between neighbouring floats, where rounding decides (drawn inputs
+    are too far apart to see a one-ulp step back); also through the native fast paths."""
+    starts = [-1e4, -3.0, -0.5, -1e-3, -1e-30, 0.0, 1e-30, 1e-6, 1e-3, 0.5, 3.0, 1e4]
+    x = np.concatenate([_consecutive_float32(v, 20_000) for v in starts])
+    x = np.sort(x)
+    y = to_numpy(getattr(keras_acts, name)(x)).astype(np.float64)
+    bad = np.flatnonzero(np.diff(y) < 0)
+    assert bad.size == 0, f"{name}: decreases from x={x[bad][:4]} (y={y[bad][:4]}) to x={x[bad + 1][:4]}"
+
+
 # ------------------------------------------------------------------- torch reference
 
 REFERENCE_ELEMENTWISE = [info for info in ELEMENTWISE if info.name in TORCH_REFERENCE]
