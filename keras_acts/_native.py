@@ -319,6 +319,10 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         # min(hi, max(lo, x)) with the bounds first: TensorFlow's Maximum/Minimum gradients
         # go to the first argument on ties, so x's gradient is 0 at both bounds (PyTorch's
         # and keras-acts'), unlike `tf.clip_by_value`'s. Both kernels propagate NaN.
+        # Eager only: in a graph (Keras's compiled `fit`) the gradient of the bounds, a
+        # reduction each, is built too; XLA fuses the `keras.ops` form instead.
+        if not tf.executing_eagerly():
+            return None
         lo = tf.constant(min_val, x.dtype)
         hi = tf.constant(max_val, x.dtype)
         return tf.minimum(hi, tf.maximum(lo, x))

@@ -257,8 +257,8 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
         keras_acts.set_native_fast_path(True)
 
 
-# TensorFlow's checked kernels run eagerly only (the sum is read back); the graph-mode
-# kernel count below does not apply to them.
+# TensorFlow's checked kernels run eagerly only (the sum is read back), and so do
+# hard_tanh, elu and selu; the graph-mode kernel count below does not apply to them.
 # (Every TensorFlow fast path but the plain kernels.)
 TF_EAGER_ONLY = _native.NAMES["tensorflow"] - {
     "relu",
@@ -267,7 +267,6 @@ TF_EAGER_ONLY = _native.NAMES["tensorflow"] - {
     "tanh",
     "leaky_relu",
     "log_sigmoid",
-    "hard_tanh",
 }
 
 
