@@ -7,12 +7,13 @@ three-op `where` form of `leaky_relu` takes ~15x `F.leaky_relu` at 2^22 elements
 project's CI machine). Where the backend's own kernel has exactly the keras-acts
 semantics -- values, NaN propagation, limits at +-inf and the one-sided derivatives at
 kinks -- the public function calls it directly, so there is one public function with one
-contract. Some PyTorch kernels (GELU, SiLU, mish, hard-swish, softsign, soft-shrink, and
+contract. Some PyTorch kernels (GELU, SiLU, hard-swish, softsign, soft-shrink, and
 the usual expressions for Swish-beta and Snake)
 match everywhere except at non-finite inputs; on CPU they run with one sum to check for
 those, falling back to the `keras.ops` form when there are any (`_torch_checked`). GELU's
-tanh form and squareplus, which no PyTorch kernel matches, are keras-acts' formulas
-written with PyTorch's fused ops (`autograd.Function`s, checked the same way).
+tanh form and squareplus, which no PyTorch kernel matches, and mish, whose kernel is
+slow, are keras-acts' formulas written with PyTorch's fused ops (`autograd.Function`s,
+checked the same way).
 TensorFlow has its own table (`_tf_table`), eager-only where a sum is read back.
 
 Under JAX the fast path is the one `jax.nn` itself takes: each public function is
@@ -180,6 +181,36 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         y = t + torch.sin(t).square() if alpha == 1 else t + torch.sin(t * alpha).square() / alpha
         return y.to(x.dtype)
 
+    class Mish(torch.autograd.Function):
+        """mish with `tanh(softplus(x)) = n / (2 - n)`, `n = s (2 - s)`, `s = sigmoid(x)`:
+        PyTorch's vectorised sigmoid and five elementwise passes in two buffers, where
+        `F.mish` evaluates softplus and tanh per element (~20x a copy on CPU). Nothing
+        cancels: n ~ 2s in the negative tail, and the derivative
+        `s ((1 + q)(1 + q^2) + 4 x q^2) / (1 + q^2)^2` (q = 1 - s; sech^2(softplus) =
+        4 q^2 / (1 + q^2)^2) is recomputed from x, the one tensor kept, as F.mish keeps."""
+
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            s = torch.sigmoid(x)
+            n = torch.rsub(s, 2.0).mul_(s)
+            d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)
+            return n.div_(d).mul_(x)
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            (x,) = ctx.saved_tensors
+            s = torch.sigmoid(x)
+            q = torch.rsub(s, 1.0)
+            c = torch.mul(q, q).mul_(x).mul_(s).mul_(4.0)
+            n = q.add_(1.0).mul_(s)
+            d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)
+            return n.mul_(d).add_(c).div_(d).div_(d).mul_(grad)
+
+    def mish(x: Any) -> Any:
+        # Half precision: F.mish (it computes in float32 and rounds once).
+        return Mish.apply(x) if x.dtype in (torch.float32, torch.float64) else F.mish(x)
+
     class Squareplus(torch.autograd.Function):
         """keras-acts' two pieces without `torch.where` (9x an elementwise kernel on CPU):
         with s = hypot(x, sqrt(b)) and t = s + |x|, the value is t / 2 for x > 0 (that is
@@ -228,7 +259,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
         "gelu": checked(gelu),
         "silu": checked(F.silu),
-        "mish": checked(F.mish),
+        "mish": checked(mish),
         "hard_swish": checked(F.hardswish),
         "softsign": checked(softsign),
         "squareplus": checked(squareplus),
