@@ -430,14 +430,14 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
     }
 
 
+# The kernels `keras.ops` itself calls for these; the fast path skips its conversions.
+_KERAS_OWN = frozenset({"relu", "relu6", "sigmoid", "tanh"})
+
 # The functions with a fast path, per backend (the tables above; a test checks they agree).
 NAMES: dict[str, frozenset[str]] = {
-    "torch": frozenset(
+    "torch": _KERAS_OWN
+    | frozenset(
         {
-            "relu",
-            "relu6",
-            "sigmoid",
-            "tanh",
             "leaky_relu",
             "hard_tanh",
             "hard_shrink",
@@ -462,12 +462,9 @@ NAMES: dict[str, frozenset[str]] = {
             "glu",
         }
     ),
-    "tensorflow": frozenset(
+    "tensorflow": _KERAS_OWN
+    | frozenset(
         {
-            "relu",
-            "relu6",
-            "sigmoid",
-            "tanh",
             "leaky_relu",
             "hard_tanh",
             "log_sigmoid",

@@ -18,9 +18,7 @@ def _fmt_bytes(n: int | None) -> str:
 
 
 # Why a row is over the 1.10x target (shown in the table's last column).
-# relu, relu6, sigmoid and tanh are Keras's own calls to the native kernels.
-_KERAS_NATIVE = frozenset({"relu", "relu6", "sigmoid", "tanh"})
-FAST_PATH = {b: _KERAS_NATIVE | NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
+FAST_PATH = {b: NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
 FAST_PATH["torch"] = FAST_PATH["torch"] | {"prelu"}  # keras_acts._native.torch_prelu
 
 
