@@ -201,7 +201,10 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         def backward(ctx: Any, grad: Any) -> Any:
             (x,) = ctx.saved_tensors
             s = torch.sigmoid(x)
-            q = torch.rsub(s, 1.0)
+            q = 1.0 - s
+            if torch.is_grad_enabled():  # create_graph: differentiable (out-of-place) ops
+                d = 1.0 + q * q
+                return s * ((1.0 + q) * d + 4.0 * x * q * q) / (d * d) * grad
             c = torch.mul(q, q).mul_(x).mul_(s).mul_(4.0)
             n = q.add_(1.0).mul_(s)
             d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)
@@ -218,7 +221,8 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         no cancellation), picked by `lerp` with a 0/1 weight, which is exact. Each piece is
         monotone and they meet exactly at 0 (both are sqrt(b)/2), so the result is monotone
         after rounding, as keras-acts' form is. The derivative, (1 + x/s) / 2, is `y / s`,
-        from the two tensors kept (what autograd keeps for the plain expression)."""
+        from x and y, the two tensors kept (what autograd keeps for the plain expression;
+        s is recomputed so that a second derivative sees it depend on x)."""
 
         @staticmethod
         def forward(ctx: Any, x: Any, b: float) -> Any:
@@ -229,13 +233,14 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             positive = torch.sign(x).relu_()  # 1 for x > 0, else 0 (NaN stays NaN)
             lower = torch.div(root_b, t).mul_(r / 2)
             y = torch.lerp(lower, t.mul_(0.5), positive)
-            ctx.save_for_backward(y, s)
+            ctx.save_for_backward(x, y)
+            ctx.root_b = r
             return y
 
         @staticmethod
         def backward(ctx: Any, grad: Any) -> Any:
-            y, s = ctx.saved_tensors
-            d = y / s
+            x, y = ctx.saved_tensors
+            d = y / torch.hypot(x, torch.full((), ctx.root_b, dtype=x.dtype))
             if not _finite_sum(d):
                 d = torch.where(torch.isposinf(y), 0.0, d)  # keras-acts' 0 at +inf
             return grad * d, None

@@ -169,6 +169,29 @@ def test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite
     _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=atol)
 
 
+@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
+def test_second_derivative_fast_path_equals_keras_ops_path(name, params):
+    """The PyTorch fast paths keep second derivatives right (create_graph): the custom
+    `autograd.Function`s compute their backward with differentiable ops from tensors that
+    depend on x, not from intermediates the forward pass detached."""
+    import torch
+
+    x_np = np.concatenate([np.linspace(-6.0, 6.0, 101) + 0.0123, [-40.0, -12.5, 12.5, 40.0]])
+    results = []
+    for native in (True, False):
+        keras_acts.set_native_fast_path(native)
+        try:
+            x = torch.tensor(x_np, dtype=torch.float64, requires_grad=True)
+            (g,) = torch.autograd.grad(getattr(keras_acts, name)(x, **params).sum(), x, create_graph=True)
+            # A piecewise-linear function's derivative does not depend on x at all.
+            h = torch.autograd.grad(g.sum(), x, allow_unused=True)[0] if g.requires_grad else None
+            results.append(np.zeros_like(x_np) if h is None else h.detach().numpy())
+        finally:
+            keras_acts.set_native_fast_path(True)
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-9, atol=1e-12, err_msg=f"{name}{params}")
+
+
 def _values_untracked(name: str, x_np: np.ndarray, dtype: str, params: dict, native: bool) -> np.ndarray:
     """The values as float64 NumPy, computed with no gradient recorded (no tape on
     TensorFlow, no `requires_grad` on PyTorch): some fast paths skip their custom
