@@ -100,10 +100,11 @@ def stable_softplus(x: Any) -> Any:
     `with_derivative`): autodiff through `max` and `abs` would give 0 at `x = 0`
     instead of 1/2. Only `x` is kept for the backward pass.
     """
-    return with_derivative(x, _softplus_value, ops.sigmoid)
+    return with_derivative(x, softplus_value, ops.sigmoid)
 
 
-def _softplus_value(t: Any) -> Any:
+def softplus_value(t: Any) -> Any:
+    """`log(1 + exp(t))` as `max(t, 0) + log1p(exp(-|t|))`, to differentiate explicitly."""
     return ops.relu(t) + ops.log1p(ops.exp(-ops.abs(t)))
 
 

@@ -13,7 +13,7 @@ from keras import ops
 
 from keras_acts import _validate
 from keras_acts._native import jit_function, native
-from keras_acts.activations._base import as_float, elementwise
+from keras_acts.activations._base import as_float, elementwise, with_derivative
 
 
 def _clip(x: Any, lo: float, hi: float) -> Any:
@@ -232,7 +232,19 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     # alpha * (x + beta / alpha): the sum is exact near the lower kink (Sterbenz), so
     # small outputs keep their relative accuracy, as PyTorch's `relu6(x + 3) / 6` does.
     shift = beta / alpha
-    return elementwise(lambda t: _clip((t + shift) * alpha, 0.0, 1.0), x)
+
+    def derivative(t: Any) -> Any:
+        # alpha strictly inside the linear piece (and at NaN, as the clip passes it on),
+        # 0 at and beyond the kinks.
+        z = (t + shift) * alpha
+        outside = ops.logical_or(z <= 0.0, z >= 1.0)
+        return ops.where(outside, ops.zeros_like(t), ops.full_like(t, alpha))
+
+    # The derivative written out keeps only x for the backward pass (autodiff of the
+    # clip keeps its two masks), and JAX's un-jitted `grad` runs it as one kernel.
+    return elementwise(
+        lambda t: with_derivative(t, lambda u: _clip((u + shift) * alpha, 0.0, 1.0), derivative), x
+    )
 
 
 @jit_function
@@ -263,17 +275,23 @@ def hard_swish(x: Any) -> Any:
     """
 
     def fn(t: Any) -> Any:
-        below, above = t <= -3.0, t >= 3.0
-        # The middle piece sees x clipped to [-3, 3] (double where): no inf reaches it.
-        middle = ops.where(below, ops.full_like(t, -3.0), ops.where(above, ops.full_like(t, 3.0), t))
-        middle = middle * (middle + 3.0) / 6.0
-        return ops.where(below, ops.zeros_like(t), ops.where(above, t, middle))
+        # No autodiff runs through this (the derivative is written out below), so the
+        # middle piece may see +-inf in the branch not taken.
+        middle = t * (t + 3.0) / 6.0
+        return ops.where(t <= -3.0, ops.zeros_like(t), ops.where(t >= 3.0, t, middle))
+
+    def derivative(t: Any) -> Any:
+        # The outer pieces' slopes at the kinks; (2x + 3) / 6 = x / 3 + 1/2 between them
+        # (NaN there for a NaN input).
+        middle = t / 3.0 + 0.5
+        return ops.where(t <= -3.0, ops.zeros_like(t), ops.where(t >= 3.0, ops.ones_like(t), middle))
 
     x = as_float(x)
     y = native("hard_swish", x)
     if y is not None:
         return y
-    return elementwise(fn, x)
+    # Only x is kept for the backward pass (autodiff of `fn` keeps its masks and pieces).
+    return elementwise(lambda t: with_derivative(t, fn, derivative), x)
 
 
 def check_shrink(lambd: Any) -> None:
