@@ -112,10 +112,11 @@ def gumbel_softmax_impl(
         # Shift by the largest finite logit first (softmax is shift-invariant): then
         # `/ tau` cannot overflow to inf for logits near the float maximum (inf - inf
         # would be NaN), e.g. bfloat16 logits of 3e38 with tau < 1.
-        scaled = t - ops.stop_gradient(max_finite(t, axis=axis))
+        scaled = t - max_finite(ops.stop_gradient(t), axis=axis)
         if training:
             scaled = scaled + gumbel_noise(ops.shape(t), seed)
-        tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype)
+        # A Python number divides as a constant (nothing kept for the backward pass).
+        tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype) if _validate.is_tensor_like(tau) else float(tau)
         y = ops.softmax(scaled / tau_t, axis=axis)
         return straight_through(y, axis) if hard else y
 
