@@ -140,12 +140,20 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             # float64 already, and x^2 (|x| > 1.8e19 in float32) cannot overflow.
             (x,) = ctx.saved_tensors
             xc = torch.clamp(x, -30.0, 30.0)
-            q = xc * xc
             a = torch.full((), gelu_a, dtype=x.dtype)
-            dw = torch.add(a, q, alpha=3.0 * gelu_b)
-            s = torch.add(a, q, alpha=gelu_b).mul_(xc).sigmoid_()
-            t = torch.ops.aten.sigmoid_backward(torch.mul(grad, xc).mul_(dw), s)
-            return torch.addcmul(t, grad, s)
+            if torch.is_grad_enabled():  # create_graph: ops autograd can differentiate
+                q = xc * xc
+                dw = torch.add(a, q, alpha=3.0 * gelu_b)
+                s = torch.add(a, q, alpha=gelu_b).mul_(xc).sigmoid_()
+                t = torch.ops.aten.sigmoid_backward(torch.mul(grad, xc).mul_(dw), s)
+                return torch.addcmul(t, grad, s)
+            # Three fresh buffers and nine passes (a fresh buffer costs ~3x an in-place
+            # pass on CPU): s = sigmoid(x (A + B x^2)); t = grad x (A + 3 B x^2), then
+            # t s (1 - s) in place; plus grad s.
+            s = torch.addcmul(a, xc, xc, value=gelu_b).mul_(xc).sigmoid_()
+            t = torch.addcmul(a, xc, xc, value=3.0 * gelu_b).mul_(xc).mul_(grad)
+            torch.ops.aten.sigmoid_backward.grad_input(t, s, grad_input=t)
+            return t.addcmul_(grad, s)
 
     def gelu(x: Any, approximate: str) -> Any:
         if approximate == "none":
@@ -231,8 +239,9 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             s = torch.hypot(x, root_b)
             t = torch.abs(x).add_(s)
             positive = torch.sign(x).relu_()  # 1 for x > 0, else 0 (NaN stays NaN)
-            lower = torch.div(root_b, t).mul_(r / 2)
-            y = torch.lerp(lower, t.mul_(0.5), positive)
+            # Three fresh buffers (s's takes the lower piece, then the result).
+            lower = torch.div(root_b, t, out=s).mul_(r / 2)
+            y = lower.lerp_(t.mul_(0.5), positive)
             ctx.save_for_backward(x, y)
             ctx.root_b = r
             return y
