@@ -282,7 +282,8 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
 
 # TensorFlow's checked kernels run eagerly only (the sum is read back), and so do
 # hard_tanh, elu and selu; the graph-mode kernel count below does not apply to them.
-# (Every TensorFlow fast path but the plain kernels.)
+# (Every TensorFlow fast path but the plain kernels; gelu's guarded graph form has its
+# own test, test_tensorflow_graph_gelu_equals_keras_ops_path.)
 TF_EAGER_ONLY = _native.NAMES["tensorflow"] - {
     "relu",
     "relu6",
@@ -429,3 +430,39 @@ def test_prelu_fast_path_is_one_kernel():
     assert [
         n for n in names if "Prelu" in n or "PRelu" in n or "Where" in n
     ] and "WhereBackward0" not in names, names
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="TensorFlow's graph-mode gelu")
+@pytest.mark.parametrize("jit_compile", [False, True], ids=["graph", "xla"])
+def test_tensorflow_graph_gelu_equals_keras_ops_path(jit_compile):
+    """In a graph gelu is `tf.nn.gelu` with autodiff, guarded for +-inf without a sum
+    (`_native._tf_table`'s graph_gelu): the values and gradients of the eager `keras.ops`
+    form on the whole float32 grid (+-inf, NaN, up to the float maximum)."""
+    import tensorflow as tf
+
+    x_np = _grid("float32")
+    _, v_ops, g_ops = _run("gelu", x_np, "float32", {}, native=False)
+
+    @tf.function(jit_compile=jit_compile)
+    def value_and_grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = keras_acts.gelu(x)
+        return y, tape.gradient(y, x)
+
+    _native.native("relu", np.zeros(1))  # builds the table
+    graph_ops = [
+        op.type
+        for op in value_and_grad.get_concrete_function(
+            tf.TensorSpec([None], tf.float32)
+        ).graph.get_operations()
+    ]
+    # TensorFlow's expression (erfc) with the guards, not keras-acts' custom gradient (IdentityN).
+    assert {"Erfc", "IsInf"} <= set(graph_ops) and "IdentityN" not in graph_ops, graph_ops
+    y, g = value_and_grad(tf.constant(x_np, tf.float32))
+    v_fast, g_fast = y.numpy().astype("float64"), g.numpy().astype("float64")
+    # PyTorch's erf-based and TensorFlow's kernels differ by a few eps |x| in the negative
+    # tail, as in test_elementwise_fast_path_equals_keras_ops_path.
+    atol = 4 * EPS["float32"] * np.abs(np.nan_to_num(x_np, posinf=0.0, neginf=0.0))
+    _assert_close(v_fast, v_ops, "float32", "gelu values", atol=atol)
+    _assert_close(g_fast, g_ops, "float32", "gelu gradients", atol=atol + 4 * EPS["float32"])
