@@ -90,23 +90,3 @@ def grads_wrt_weights(
         grads = tape.gradient(y, [t, *weights], output_gradients=tf.constant(cotangent, dtype=y.dtype))
         return y.numpy(), grads[0].numpy(), {n: g.numpy() for n, g in zip(names, grads[1:], strict=True)}
     raise NotImplementedError(backend)
-
-
-def saved_for_backward_bytes(f: Callable[[Any], Any], x: np.ndarray) -> int | None:
-    """Bytes autograd keeps for the backward pass of `f(x)` (PyTorch's
-    `saved_tensors_hooks`); None on the other backends, which have no such record."""
-    if keras.backend.backend() != "torch":
-        return None
-    import torch
-
-    total = 0
-
-    def pack(t: Any) -> Any:
-        nonlocal total
-        total += t.numel() * t.element_size()
-        return t
-
-    t = torch.tensor(x, requires_grad=True)
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        f(t).sum()
-    return total
