@@ -7,13 +7,14 @@ three-op `where` form of `leaky_relu` takes ~15x `F.leaky_relu` at 2^22 elements
 project's CI machine). Where the backend's own kernel has exactly the keras-acts
 semantics -- values, NaN propagation, limits at +-inf and the one-sided derivatives at
 kinks -- the public function calls it directly, so there is one public function with one
-contract. Some PyTorch kernels (GELU, SiLU, hard-swish, softsign, soft-shrink, and
+contract. Some PyTorch kernels (GELU, SiLU, hard-swish, soft-shrink, and
 the usual expressions for Swish-beta and Snake)
 match everywhere except at non-finite inputs; on CPU they run with one sum to check for
 those, falling back to the `keras.ops` form when there are any (`_torch_checked`). GELU's
 tanh form and squareplus, which no PyTorch kernel matches, and mish, whose kernel is
 slow, are keras-acts' formulas written with PyTorch's fused ops (`autograd.Function`s,
-checked the same way).
+checked the same way, that walk their tensors in slices kept in the CPU cache); so is
+softsign, with its input clipped to the finite range instead of a check.
 TensorFlow has its own table (`_tf_table`), eager-only where a sum is read back.
 
 Under JAX the fast path is the one `jax.nn` itself takes: each public function is
@@ -47,6 +48,12 @@ import numpy as np
 _ENABLED = os.environ.get("KERAS_ACTS_NATIVE", "1").strip().lower() not in ("0", "false", "no", "off")
 _BACKEND = keras.backend.backend()
 
+# The PyTorch `autograd.Function`s below make several passes over their tensors; they work
+# through them in slices of this many bytes per buffer, so that the passes over one slice
+# find it in the CPU's cache (on this project's CI machine a pass over a 16 MiB tensor that
+# has fallen out of cache costs ~3-10x one over a cached slice). A few us per slice and op.
+_CHUNK_BYTES = 1 << 21
+
 
 def set_native_fast_path(enabled: bool) -> None:
     """Enables or disables the backend-native fast paths (on by default).
@@ -71,7 +78,7 @@ def native_fast_path_enabled() -> bool:
 def _torch_checked() -> dict[str, Callable[..., Any]]:
     """PyTorch kernels that match keras-acts wherever their result is finite.
 
-    GELU, SiLU, mish, hard-swish and softsign's kernels differ from keras-acts only at
+    GELU, SiLU, mish and hard-swish's kernels differ from keras-acts only at
     +-inf inputs (they give NaN where keras-acts gives the limit) and, for GELU, above
     1.7e38 in float32, where its kernel overflows; in every such case the kernel's
     result is not finite, and a NaN input gives NaN. So the kernel runs, one float32 (or
@@ -81,6 +88,11 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     expressions keep what PyTorch's autograd keeps for them, as the hand-written forms do).
 
     Only on CPU: on an accelerator, reading the sum back would stall the stream.
+
+    The `autograd.Function`s here (softsign, GELU's tanh form, mish, squareplus) walk
+    their tensors in slices that stay in the CPU's cache (`_sliced`, `_CHUNK_BYTES`);
+    softsign clips its input to the finite range instead of checking, and so also runs
+    on accelerators.
     """
     import math
 
@@ -102,23 +114,71 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
 
         return fn
 
+    def untraced(kernel: Callable[..., Any]) -> Callable[..., Any]:
+        # Not while tracing or compiling (ONNX export, torch.compile): the `keras.ops` form.
+        def fn(x: Any, *params: Any) -> Any:
+            if torch.jit.is_tracing() or torch.compiler.is_compiling():
+                return None
+            return kernel(x, *params)
+
+        return fn
+
+    def _sliced(body: Callable[..., Any], x: Any, *others: Any, buffers: int = 0) -> Any:
+        """`body(x, *others, out, *scratch)`, elementwise ops writing into `out`: once on
+        the whole tensors where x fits one slice of `_CHUNK_BYTES`, else slice by slice of
+        the flattened tensors (a copy only of those not contiguous), so that the body's
+        passes over a slice find it in the CPU cache. `out` is returned shaped as x."""
+        n = x.numel()
+        step = max(1, _CHUNK_BYTES // x.element_size())
+        if n <= step or not x.is_cpu:
+            out = torch.empty_like(x)
+            body(x, *others, out, *(torch.empty_like(x) for _ in range(buffers)))
+            return out
+        flats = [t.reshape(-1) for t in (x, *others)]
+        out = x.new_empty(n)
+        scratch = [x.new_empty(step) for _ in range(buffers)]
+        for i in range(0, n, step):
+            j = min(i + step, n)
+            body(*(f[i:j] for f in flats), out[i:j], *(t[: j - i] for t in scratch))
+        return out.view(x.shape)
+
+    def _recorded(x: Any) -> bool:
+        # Whether autograd records this call: otherwise the forward body runs directly,
+        # without the `autograd.Function` (a few us at 2^16 elements).
+        return torch.is_grad_enabled() and x.requires_grad
+
+    def _softsign_body(x: Any, y: Any, d: Any) -> None:
+        # x clipped to the largest finite value first: +-inf gives +-1, the limit (the
+        # plain quotient gives inf / inf = NaN), and no sum needs to check the result.
+        m = torch.finfo(x.dtype).max
+        xc = torch.clamp(x, -m, m, out=y)
+        torch.div(xc, torch.abs(xc, out=d).add_(1.0), out=y)
+
+    def _softsign_grad_body(x: Any, g: Any, out: Any) -> None:
+        torch.div(g, torch.abs(x, out=out).add_(1.0).square_(), out=out)
+
     class Softsign(torch.autograd.Function):
         # PyTorch's own `x / (1 + |x|)`, with the derivative 1 / (1 + |x|)^2 written out,
-        # as keras-acts does (autodiff of the quotient cancels for large |x|).
+        # as keras-acts does (autodiff of the quotient cancels for large |x|); the
+        # derivative is 0 at +-inf as it stands.
         @staticmethod
         def forward(ctx: Any, x: Any) -> Any:
             ctx.save_for_backward(x)
-            return x / (x.abs() + 1)
+            return _sliced(_softsign_body, x, buffers=1)
 
         @staticmethod
         def backward(ctx: Any, grad: Any) -> Any:
             (x,) = ctx.saved_tensors
-            d = x.abs() + 1
-            return grad / (d * d)
+            if torch.is_grad_enabled():  # create_graph: differentiable (out-of-place) ops
+                d = x.abs() + 1
+                return grad / (d * d)
+            return _sliced(_softsign_grad_body, x, grad)
 
     def softsign(x: Any) -> Any:
         # keras-acts computes half precision in float32.
-        return None if x.dtype in (torch.float16, torch.bfloat16) else Softsign.apply(x)
+        if x.dtype in (torch.float16, torch.bfloat16):
+            return None
+        return Softsign.apply(x) if _recorded(x) else _sliced(_softsign_body, x, buffers=1)
 
     # GELU's tanh form as keras-acts writes it, x sigmoid(w) with w = 2u = x (A + B x^2):
     # PyTorch's kernel computes `1 + tanh(u)`, which cancels in the negative tail (0 for
@@ -126,12 +186,19 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     gelu_a = 2.0 * math.sqrt(2.0 / math.pi)
     gelu_b = gelu_a * 0.044715
 
+    def _gelu_tanh(x: Any) -> Any:
+        a = torch.full((), gelu_a, dtype=x.dtype)
+
+        def body(x: Any, y: Any) -> None:
+            torch.addcmul(a, x, x, value=gelu_b, out=y).mul_(x).sigmoid_().mul_(x)
+
+        return _sliced(body, x)
+
     class GeluTanh(torch.autograd.Function):
         @staticmethod
         def forward(ctx: Any, x: Any) -> Any:
             ctx.save_for_backward(x)
-            w = torch.addcmul(torch.full((), gelu_a, dtype=x.dtype), x, x, value=gelu_b).mul_(x)
-            return w.sigmoid_().mul_(x)
+            return _gelu_tanh(x)
 
         @staticmethod
         def backward(ctx: Any, grad: Any) -> Any:
@@ -139,27 +206,33 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             # kernel keeps). x is clipped to +-30: there sigmoid(w) is exactly 0 or 1 in
             # float64 already, and x^2 (|x| > 1.8e19 in float32) cannot overflow.
             (x,) = ctx.saved_tensors
-            xc = torch.clamp(x, -30.0, 30.0)
             a = torch.full((), gelu_a, dtype=x.dtype)
             if torch.is_grad_enabled():  # create_graph: ops autograd can differentiate
+                xc = torch.clamp(x, -30.0, 30.0)
                 q = xc * xc
                 dw = torch.add(a, q, alpha=3.0 * gelu_b)
                 s = torch.add(a, q, alpha=gelu_b).mul_(xc).sigmoid_()
                 t = torch.ops.aten.sigmoid_backward(torch.mul(grad, xc).mul_(dw), s)
                 return torch.addcmul(t, grad, s)
-            # Three fresh buffers and nine passes (a fresh buffer costs ~3x an in-place
-            # pass on CPU): s = sigmoid(x (A + B x^2)); t = grad x (A + 3 B x^2), then
-            # t s (1 - s) in place; plus grad s.
-            s = torch.addcmul(a, xc, xc, value=gelu_b).mul_(xc).sigmoid_()
-            t = torch.addcmul(a, xc, xc, value=3.0 * gelu_b).mul_(xc).mul_(grad)
-            torch.ops.aten.sigmoid_backward.grad_input(t, s, grad_input=t)
-            return t.addcmul_(grad, s)
+
+            def body(x: Any, g: Any, t: Any, xc: Any, s: Any) -> None:
+                # s = sigmoid(x (A + B x^2)); t = grad x (A + 3 B x^2), then t s (1 - s) in
+                # place; plus grad s.
+                torch.clamp(x, -30.0, 30.0, out=xc)
+                torch.addcmul(a, xc, xc, value=gelu_b, out=s).mul_(xc).sigmoid_()
+                torch.addcmul(a, xc, xc, value=3.0 * gelu_b, out=t).mul_(xc).mul_(g)
+                torch.ops.aten.sigmoid_backward.grad_input(t, s, grad_input=t)
+                t.addcmul_(g, s)
+
+            return _sliced(body, x, grad, buffers=2)
 
     def gelu(x: Any, approximate: str) -> Any:
         if approximate == "none":
             return F.gelu(x)
         # keras-acts computes half precision in float32.
-        return GeluTanh.apply(x) if x.dtype in (torch.float32, torch.float64) else None
+        if x.dtype not in (torch.float32, torch.float64):
+            return None
+        return GeluTanh.apply(x) if _recorded(x) else _gelu_tanh(x)
 
     def input_checked(
         kernel: Callable[..., Any], applies: Callable[..., bool] = lambda x, *params: True
@@ -189,10 +262,25 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         y = t + torch.sin(t).square() if alpha == 1 else t + torch.sin(t * alpha).square() / alpha
         return y.to(x.dtype)
 
+    def _mish_body(x: Any, y: Any, s: Any) -> None:
+        two = torch.full((), 2.0, dtype=x.dtype)
+        torch.sigmoid(x, out=s)
+        n = torch.sub(two, s, out=y).mul_(s)  # s (2 - s)
+        n.div_(torch.sub(two, n, out=s)).mul_(x)
+
+    def _mish_grad_body(x: Any, g: Any, out: Any, s: Any, q: Any, c: Any) -> None:
+        torch.sigmoid(x, out=s)
+        torch.sub(torch.full((), 1.0, dtype=x.dtype), s, out=q)
+        torch.mul(q, q, out=c).mul_(x).mul_(s)  # x s q^2
+        n = q.add_(1.0).mul_(s)  # (1 + q) s
+        d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)  # 1 + q^2
+        n.mul_(d).add_(c, alpha=4.0).div_(d).div_(d)
+        torch.mul(n, g, out=out)
+
     class Mish(torch.autograd.Function):
         """mish with `tanh(softplus(x)) = n / (2 - n)`, `n = s (2 - s)`, `s = sigmoid(x)`:
         PyTorch's vectorised sigmoid and five elementwise passes in two buffers, where
-        `F.mish` evaluates softplus and tanh per element (~20x a copy on CPU). Nothing
+        `F.mish` evaluates softplus and tanh per element (~10-20x a copy on CPU). Nothing
         cancels: n ~ 2s in the negative tail, and the derivative
         `s ((1 + q)(1 + q^2) + 4 x q^2) / (1 + q^2)^2` (q = 1 - s; sech^2(softplus) =
         4 q^2 / (1 + q^2)^2) is recomputed from x, the one tensor kept, as F.mish keeps."""
@@ -200,66 +288,80 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         @staticmethod
         def forward(ctx: Any, x: Any) -> Any:
             ctx.save_for_backward(x)
-            s = torch.sigmoid(x)
-            n = torch.rsub(s, 2.0).mul_(s)
-            d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)
-            return n.div_(d).mul_(x)
+            return _sliced(_mish_body, x, buffers=1)
 
         @staticmethod
         def backward(ctx: Any, grad: Any) -> Any:
             (x,) = ctx.saved_tensors
-            s = torch.sigmoid(x)
-            q = 1.0 - s
             if torch.is_grad_enabled():  # create_graph: differentiable (out-of-place) ops
+                s = torch.sigmoid(x)
+                q = 1.0 - s
                 d = 1.0 + q * q
                 return s * ((1.0 + q) * d + 4.0 * x * q * q) / (d * d) * grad
-            c = torch.mul(q, q).mul_(x).mul_(s).mul_(4.0)
-            n = q.add_(1.0).mul_(s)
-            d = torch.sub(torch.full((), 2.0, dtype=x.dtype), n, out=s)
-            return n.mul_(d).add_(c).div_(d).div_(d).mul_(grad)
+            return _sliced(_mish_grad_body, x, grad, buffers=3)
 
     def mish(x: Any) -> Any:
         # Half precision: F.mish (it computes in float32 and rounds once).
-        return Mish.apply(x) if x.dtype in (torch.float32, torch.float64) else F.mish(x)
+        if x.dtype not in (torch.float32, torch.float64):
+            return F.mish(x)
+        return Mish.apply(x) if _recorded(x) else _sliced(_mish_body, x, buffers=1)
+
+    def _squareplus(x: Any, b: float) -> Any:
+        r = math.sqrt(b)
+        root_b = torch.full((), r, dtype=x.dtype)
+        b_t = root_b * root_b
+
+        def body(x: Any, y: Any, t: Any, positive: Any) -> None:
+            s = torch.addcmul(b_t, x, x, out=y).sqrt_()  # y takes s, the lower piece, the result
+            torch.abs(x, out=t).add_(s)
+            torch.sign(x, out=positive).relu_()  # 1 for x > 0, else 0 (NaN stays NaN)
+            lower = torch.div(root_b, t, out=s).mul_(r / 2)
+            lower.lerp_(t.mul_(0.5), positive)
+
+        return _sliced(body, x, buffers=2)
 
     class Squareplus(torch.autograd.Function):
         """keras-acts' two pieces without `torch.where` (9x an elementwise kernel on CPU):
-        with s = hypot(x, sqrt(b)) and t = s + |x|, the value is t / 2 for x > 0 (that is
+        with s = sqrt(x^2 + b) and t = s + |x|, the value is t / 2 for x > 0 (that is
         (x + s) / 2) and (sqrt(b) / t) (sqrt(b) / 2) for x <= 0 (that is b / (2 (s - x)),
-        no cancellation), picked by `lerp` with a 0/1 weight, which is exact. Each piece is
-        monotone and they meet exactly at 0 (both are sqrt(b)/2), so the result is monotone
-        after rounding, as keras-acts' form is. The derivative, (1 + x/s) / 2, is `y / s`,
-        from x and y, the two tensors kept (what autograd keeps for the plain expression;
-        s is recomputed so that a second derivative sees it depend on x)."""
+        no cancellation), picked by `lerp` with a 0/1 weight, which is exact. b is taken as
+        the square of sqrt(b) rounded, so that s is exactly sqrt(b) at 0 (sqrt(r^2) = r in
+        binary floating point): each piece is monotone and they meet exactly at 0 (both
+        are sqrt(b)/2), so the result is monotone after rounding, as keras-acts' form is.
+        Where x^2 + b overflows (|x| > 1.8e19 in float32), s and t are inf and the `lerp`
+        gives NaN: the result is only used through `checked`, so such inputs take the
+        `keras.ops` form, and the backward pass sees only inputs where nothing overflowed.
+        The derivative, (1 + x/s) / 2, is `y / s`, from x and y, the two tensors kept (what
+        autograd keeps for the plain expression; s is recomputed so that a second
+        derivative sees it depend on x)."""
 
         @staticmethod
         def forward(ctx: Any, x: Any, b: float) -> Any:
-            r = math.sqrt(b)
-            root_b = torch.full((), r, dtype=x.dtype)
-            s = torch.hypot(x, root_b)
-            t = torch.abs(x).add_(s)
-            positive = torch.sign(x).relu_()  # 1 for x > 0, else 0 (NaN stays NaN)
-            # Three fresh buffers (s's takes the lower piece, then the result).
-            lower = torch.div(root_b, t, out=s).mul_(r / 2)
-            y = lower.lerp_(t.mul_(0.5), positive)
+            y = _squareplus(x, b)
             ctx.save_for_backward(x, y)
-            ctx.root_b = r
+            ctx.root_b = math.sqrt(b)
             return y
 
         @staticmethod
         def backward(ctx: Any, grad: Any) -> Any:
             x, y = ctx.saved_tensors
-            d = y / torch.hypot(x, torch.full((), ctx.root_b, dtype=x.dtype))
-            if not _finite_sum(d):
-                d = torch.where(torch.isposinf(y), 0.0, d)  # keras-acts' 0 at +inf
-            return grad * d, None
+            root_b = torch.full((), ctx.root_b, dtype=x.dtype)
+            b_t = root_b * root_b
+            if torch.is_grad_enabled():  # create_graph: differentiable (out-of-place) ops
+                return grad * (y / torch.sqrt(torch.addcmul(b_t, x, x))), None
+
+            def body(x: Any, y: Any, g: Any, out: Any) -> None:
+                s = torch.addcmul(b_t, x, x, out=out).sqrt_()
+                torch.div(y, s, out=s).mul_(g)
+
+            return _sliced(body, x, y, grad), None
 
     def squareplus(x: Any, b: float) -> Any:
         # float32/float64 (keras-acts computes half precision in float32); b = 0 is relu.
-        # Not finite (at +-inf, NaN, or x > max/2, where t overflows): the `keras.ops` form.
+        # Not finite (at +-inf, NaN, or where x^2 + b overflows): the `keras.ops` form.
         if x.dtype not in (torch.float32, torch.float64) or b <= 0:
             return None
-        return Squareplus.apply(x, float(b))
+        return Squareplus.apply(x, float(b)) if _recorded(x) else _squareplus(x, float(b))
 
     def hard_sigmoid_applies(x: Any, alpha: float, beta: float) -> bool:
         # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
@@ -267,7 +369,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         return alpha == 1.0 / 6.0 and beta == 0.5 and x.dtype != torch.float64
 
     return {
-        "hard_sigmoid": input_checked(lambda x, alpha, beta: F.hardsigmoid(x), hard_sigmoid_applies),
+        "hard_sigmoid": lambda x, alpha, beta: F.hardsigmoid(x) if hard_sigmoid_applies(x, alpha, beta) else None,
         "swish": checked(swish),
         "snake": checked(snake),
         "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
@@ -275,7 +377,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         "silu": checked(F.silu),
         "mish": checked(mish),
         "hard_swish": checked(F.hardswish),
-        "softsign": checked(softsign),
+        "softsign": untraced(softsign),
         "squareplus": checked(squareplus),
     }
 

@@ -192,6 +192,79 @@ def test_second_derivative_fast_path_equals_keras_ops_path(name, params):
     np.testing.assert_allclose(results[0], results[1], rtol=1e-9, atol=1e-12, err_msg=f"{name}{params}")
 
 
+# The PyTorch autograd.Functions that walk their tensors in slices (`_native._CHUNK_BYTES`).
+CHUNKED = [
+    ("mish", {}),
+    ("gelu", {"approximate": "tanh"}),
+    ("softsign", {}),
+    ("squareplus", {}),
+    ("squareplus", {"b": 0.25}),
+]
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@pytest.mark.parametrize("finite", [False, True], ids=["with-inf-nan", "finite"])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize(("name", "params"), CHUNKED, ids=lambda v: str(v))
+def test_sliced_fast_paths_equal_keras_ops_path(name, params, dtype, finite, monkeypatch):
+    """With slices of 5 elements (the grid's length is not a multiple of 5) every slice
+    boundary and a short last slice occur; squareplus's slices holding 1e20 or 1e30 in
+    float32 (x^2 overflows) take `hypot`, the others do not."""
+    monkeypatch.setattr(_native, "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
+    assert len(_grid(dtype)) % 5 != 0
+    test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite)
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@pytest.mark.parametrize("sliced", [True, False], ids=["7-element-slices", "one-slice"])
+@pytest.mark.parametrize(("name", "params"), CHUNKED, ids=lambda v: str(v))
+def test_sliced_fast_paths_take_strided_inputs_and_gradients(name, params, sliced, monkeypatch):
+    """A transposed (non-contiguous) input and cotangent, and the stride-0 cotangent of
+    `y.sum()`, in slices (flattened copies) and whole: shape, values and gradients as on
+    the `keras.ops` path."""
+    import torch
+
+    if sliced:
+        monkeypatch.setattr(_native, "_CHUNK_BYTES", 7 * 4)
+    rng = np.random.default_rng(3)
+    x_np = rng.normal(scale=4.0, size=(9, 13))
+    ct_np = rng.normal(size=(9, 13))
+    results = []
+    for native in (True, False):
+        keras_acts.set_native_fast_path(native)
+        try:
+            f = getattr(keras_acts, name)
+            x = torch.tensor(x_np, dtype=torch.float32).t().requires_grad_(True)
+            assert not x.is_contiguous()
+            y = f(x, **params)
+            assert y.shape == x.shape
+            (g,) = torch.autograd.grad(y, x, grad_outputs=torch.tensor(ct_np, dtype=torch.float32).t())
+            (g_sum,) = torch.autograd.grad(f(x, **params).sum(), x)
+            results.append([t.detach().double().numpy() for t in (y, g, g_sum)])
+        finally:
+            keras_acts.set_native_fast_path(True)
+    for what, fast, ops in zip(("values", "gradients", "gradients of the sum"), *results, strict=True):
+        np.testing.assert_allclose(fast, ops, rtol=1e-5, atol=1e-6, err_msg=f"{name}{params} {what}")
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_sliced_squareplus_where_x_squared_overflows(dtype, monkeypatch):
+    """x^2 + b overflows for |x| > 1.8e19 in float32 (1.3e154 in float64), where the
+    value is finite (and tiny) for negative x: the fast path's result is then not finite
+    and the call takes the `keras.ops` form."""
+    monkeypatch.setattr(_native, "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
+    huge = [1e20, 1e30, 3e38] if dtype == "float32" else [1e160, 1e300, 1.7e308]
+    x = -np.concatenate([np.linspace(0.0, 30.0, 13), huge])
+    _, v_fast, g_fast = _run("squareplus", x, dtype, {}, native=True)
+    _, v_ops, g_ops = _run("squareplus", x, dtype, {}, native=False)
+    # b / (2 (sqrt(x^2 + b) - x)) = 4 / (4 |x|) for these |x|: 1e-20 at -1e20, not 0 (the
+    # last one's 2 |x| overflows, in both forms).
+    np.testing.assert_allclose(v_fast[13:15], 1.0 / np.abs(x[13:15]), rtol=1e-6)
+    _assert_close(v_fast, v_ops, dtype, "squareplus values")
+    _assert_close(g_fast, g_ops, dtype, "squareplus gradients")
+
+
 def _values_untracked(name: str, x_np: np.ndarray, dtype: str, params: dict, native: bool) -> np.ndarray:
     """The values as float64 NumPy, computed with no gradient recorded (no tape on
     TensorFlow, no `requires_grad` on PyTorch): some fast paths skip their custom

@@ -234,11 +234,11 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     shift = beta / alpha
 
     def derivative(t: Any) -> Any:
-        # alpha strictly inside the linear piece (and at NaN, as the clip passes it on),
-        # 0 at and beyond the kinks.
+        # alpha strictly inside the linear piece; 0 at and beyond the kinks, and at NaN
+        # (as PyTorch's hardsigmoid_backward, whose kernel the PyTorch fast path calls).
         z = (t + shift) * alpha
-        outside = ops.logical_or(z <= 0.0, z >= 1.0)
-        return ops.where(outside, ops.zeros_like(t), ops.full_like(t, alpha))
+        inside = ops.logical_and(z > 0.0, z < 1.0)
+        return ops.where(inside, ops.full_like(t, alpha), ops.zeros_like(t))
 
     # The derivative written out keeps only x for the backward pass (autodiff of the
     # clip keeps its two masks), and JAX's un-jitted `grad` runs it as one kernel.
