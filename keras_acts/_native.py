@@ -100,7 +100,10 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     import torch.nn.functional as F
 
     def _finite_sum(t: Any) -> bool:
-        total = torch.sum(t.detach(), dtype=torch.float64 if t.dtype == torch.float64 else torch.float32)
+        # Half precision is summed in float32 (its own sum overflows at 65504).
+        if t.requires_grad:
+            t = t.detach()
+        total = t.sum() if t.dtype in (torch.float32, torch.float64) else torch.sum(t, dtype=torch.float32)
         return math.isfinite(total.item())
 
     def checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
@@ -369,7 +372,9 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         return alpha == 1.0 / 6.0 and beta == 0.5 and x.dtype != torch.float64
 
     return {
-        "hard_sigmoid": lambda x, alpha, beta: F.hardsigmoid(x) if hard_sigmoid_applies(x, alpha, beta) else None,
+        "hard_sigmoid": lambda x, alpha, beta: (
+            F.hardsigmoid(x) if hard_sigmoid_applies(x, alpha, beta) else None
+        ),
         "swish": checked(swish),
         "snake": checked(snake),
         "soft_shrink": input_checked(lambda x, lambd: F.softshrink(x, lambd)),
@@ -495,17 +500,18 @@ def _tf_table() -> dict[str, Callable[..., Any]]:
         """In a graph (Keras's compiled `fit`, XLA): TensorFlow's expression and its
         autodiff, which computes erf once for value and derivative (keras-acts' custom
         gradient, keeping only x, computes it again: ~5% of a small CNN's XLA train step).
-        Guarded without a sum: x is clipped to +-800 (where gelu is exactly x or 0 and
-        its derivative exactly 1 or 0 in float64), x itself is taken from 800 on, and
-        +-inf gives +inf / 0 with gradient 0. The clip is min/max with the bounds first:
-        their gradients go to the first argument on ties and NaN, so a NaN input keeps a
-        NaN gradient (`tf.clip_by_value`'s would be 0)."""
+        Guarded without a sum or a select: `c` is x clipped to the finite range (min/max
+        with the bounds first: their gradients go to the first argument on ties and NaN,
+        so a NaN input keeps a NaN gradient, where `tf.clip_by_value`'s would be 0), and
+        `gelu(c) + relu(x - c)` (the second term without gradient) is gelu(x) for finite
+        x, +inf / 0 at +-inf with gradient 0, and NaN at NaN. TensorFlow's expression
+        `0.5 x (1 + erf(x / sqrt 2))` and its derivative stay finite up to the float
+        maximum."""
         if approximate != "none" or x.dtype != tf.float32:
             return None
-        top = tf.constant(800.0, x.dtype)
-        clipped = tf.minimum(top, tf.maximum(-top, x))
-        y = tf.where(x >= top, x, tf.nn.gelu(clipped, approximate=False))
-        return tf.where(tf.math.is_inf(x), tf.stop_gradient(tf.nn.relu(x)), y)
+        top = tf.constant(float(tf.float32.max), x.dtype)
+        c = tf.minimum(top, tf.maximum(-top, x))
+        return tf.nn.gelu(c, approximate=False) + tf.stop_gradient(tf.nn.relu(x - c))
 
     eager_gelu = checked(gelu)
 

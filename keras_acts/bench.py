@@ -274,17 +274,21 @@ def bench_model(reps: int) -> dict:
         )
         m.train_on_batch(x, y)
         models[name] = m
+    # Steps in pairs, taken in alternating order; the ratio is the median of the pairs'
+    # ratios, so that the machine's slow phases (seconds long on a shared VM) hit both
+    # sides of a pair alike.
     times: dict[str, list[float]] = {n: [] for n in models}
-    for _ in range(reps):
-        for n, m in models.items():
+    order = list(models)
+    for rep in range(reps):
+        for n in order if rep % 2 == 0 else order[::-1]:
             start = time.perf_counter()
-            m.train_on_batch(x, y)
+            models[n].train_on_batch(x, y)
             times[n].append(time.perf_counter() - start)
-    med = {n: statistics.median(t) for n, t in times.items()}
+    ratios = [b / a for a, b in zip(times["keras_acts"], times["keras_builtin"], strict=True)]
     return {
-        "keras_acts_step_ms": med["keras_acts"] * 1e3,
-        "builtin_step_ms": med["keras_builtin"] * 1e3,
-        "throughput_ratio": med["keras_builtin"] / med["keras_acts"],
+        "keras_acts_step_ms": statistics.median(times["keras_acts"]) * 1e3,
+        "builtin_step_ms": statistics.median(times["keras_builtin"]) * 1e3,
+        "throughput_ratio": statistics.median(ratios),
     }
 
 
