@@ -17,6 +17,8 @@ def _is_real(value: Any) -> bool:
 
 def is_tensor_like(value: Any) -> bool:
     """Tensors, variables and arrays are values computed at run time: not checked here."""
+    if type(value) is float or type(value) is int:  # the usual case, without the ABC check
+        return False
     if isinstance(value, numbers.Number):
         return False
     return hasattr(value, "shape") and hasattr(value, "dtype")
@@ -24,6 +26,8 @@ def is_tensor_like(value: Any) -> bool:
 
 def _finite(value: Any) -> bool:
     """`value` is a real number whose float is finite (an int too large for a float is not)."""
+    if type(value) is float:  # the usual case, without the ABC checks
+        return math.isfinite(value)
     try:
         return _is_real(value) and math.isfinite(float(value))
     except OverflowError:

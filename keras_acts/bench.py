@@ -331,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"backend={backend} keras={keras.__version__} reps={args.reps} (medians, interleaved)")
     print(_table(rows))
     if not args.no_model:
-        result["model"] = bench_model(max(args.reps, 5))
+        # A step takes ~15-30 ms: five times the reps (pairs) still takes seconds, and
+        # the one model row gets the samples that the activations' many rows have.
+        result["model"] = bench_model(5 * max(args.reps, 5))
         m = result["model"]
         print(
             f"\nCNN train step: keras_acts {m['keras_acts_step_ms']:.2f} ms, built-in "

@@ -61,7 +61,7 @@ _REASONS = {
     (
         "torch",
         "softsign",
-    ): "x / (1 + |x|) with x clipped to the finite range (the limit at +-inf without a check): four passes against PyTorch's three, a few us each at 2^16",
+    ): "x / (1 + abs(x)) with x clipped to the finite range (the limit at +-inf without a check): four passes against PyTorch's three, a few us each at 2^16",
     (
         "tensorflow",
         "elu",
@@ -107,7 +107,8 @@ def why(backend: str, row: dict) -> str:
     if name == "gumbel_softmax":
         return ""
     if backend == "jax":
-        return "gradient of the guards (double where for +-inf and kinks) in the compiled program"
+        guards = "the guards (double where for +-inf and kinks)"
+        return ("gradient of " + guards if mode.endswith("fwd+bwd") else guards) + " in the compiled program"
     return (
         "composed keras.ops form: one kernel per op in eager mode (no native kernel with the same semantics)"
     )
