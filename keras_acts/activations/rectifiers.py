@@ -205,7 +205,7 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
 
     The defaults give PyTorch's form `relu6(x + 3) / 6`; `alpha=0.2` gives ONNX's
     `HardSigmoid` (and TensorFlow 1 / old Keras's). The gradient is `alpha` strictly
-    inside the linear piece and 0 at the kinks (as in PyTorch).
+    inside the linear piece and 0 at the kinks and at NaN (as in PyTorch).
 
     Args:
         x: Input tensor.
