@@ -237,15 +237,10 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
             return None
         return GeluTanh.apply(x) if _recorded(x) else _gelu_tanh(x)
 
-    def input_checked(
-        kernel: Callable[..., Any], applies: Callable[..., bool] = lambda x, *params: True
-    ) -> Callable[..., Any]:
-        # For kernels that map NaN to a number (soft-shrink gives 0, hard-sigmoid's
-        # derivative 0): the input is checked, where the kernel `applies` at all.
+    def input_checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
+        # For kernels that map NaN to a number (soft-shrink gives 0): the input is checked.
         def fn(x: Any, *params: Any) -> Any:
             if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
-                return None
-            if not applies(x, *params):
                 return None
             return kernel(x, *params) if _finite_sum(x) else None
 
@@ -367,8 +362,8 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         return Squareplus.apply(x, float(b)) if _recorded(x) else _squareplus(x, float(b))
 
     def hard_sigmoid_applies(x: Any, alpha: float, beta: float) -> bool:
-        # PyTorch's kernel has the defaults only, its float64 derivative is float32's 1/6,
-        # and its derivative at NaN is 0 (checked input).
+        # PyTorch's kernel has the defaults only, and its float64 derivative is float32's
+        # 1/6. Its derivative at NaN is 0, as keras-acts' is: no check.
         return alpha == 1.0 / 6.0 and beta == 0.5 and x.dtype != torch.float64
 
     return {
