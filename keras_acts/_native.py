@@ -106,9 +106,13 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         total = t.sum() if t.dtype in (torch.float32, torch.float64) else torch.sum(t, dtype=torch.float32)
         return math.isfinite(total.item())
 
+    def _traced() -> bool:
+        # Tracing or compiling (ONNX export, torch.compile): the `keras.ops` form runs.
+        return torch.jit.is_tracing() or torch.compiler.is_compiling()
+
     def checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
         def fn(x: Any, *params: Any) -> Any:
-            if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
+            if x.device.type != "cpu" or _traced():
                 return None
             y = kernel(x, *params)
             if y is None:
@@ -118,11 +122,9 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
         return fn
 
     def untraced(kernel: Callable[..., Any]) -> Callable[..., Any]:
-        # Not while tracing or compiling (ONNX export, torch.compile): the `keras.ops` form.
+        # No sum to read back: any device, but not while tracing or compiling.
         def fn(x: Any, *params: Any) -> Any:
-            if torch.jit.is_tracing() or torch.compiler.is_compiling():
-                return None
-            return kernel(x, *params)
+            return None if _traced() else kernel(x, *params)
 
         return fn
 
@@ -240,7 +242,7 @@ def _torch_checked() -> dict[str, Callable[..., Any]]:
     def input_checked(kernel: Callable[..., Any]) -> Callable[..., Any]:
         # For kernels that map NaN to a number (soft-shrink gives 0): the input is checked.
         def fn(x: Any, *params: Any) -> Any:
-            if x.device.type != "cpu" or torch.jit.is_tracing() or torch.compiler.is_compiling():
+            if x.device.type != "cpu" or _traced():
                 return None
             return kernel(x, *params) if _finite_sum(x) else None
 
