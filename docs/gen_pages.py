@@ -26,7 +26,12 @@ from keras_acts.registry import REQUIRED, ActivationInfo
 FAMILIES = {
     "rectifier": ("Rectifiers", "Piecewise-linear activations and their parameterized relatives."),
     "smooth": ("Smooth", "Smooth, elementwise activations."),
-    "normalizer": ("Normalizers", "Activations over an axis: softmax and relatives, GLU, sparsemax."),
+    "gated": (
+        "Gated",
+        "Gated linear units: one half of the input along an axis, through an activation, times "
+        "the other half (or two tensors given apart, `swiglu(gate, up)`).",
+    ),
+    "normalizer": ("Normalizers", "Activations over an axis: softmax and relatives, sparsemax."),
     "trainable": ("Trainable", "Activations with weights learned by `fit` (saved with the model)."),
     "stochastic": (
         "Stochastic",
@@ -60,11 +65,7 @@ JAX_FUNCTIONS = (
     "elu", "celu", "selu", "gelu", "glu", "squareplus", "mish", "tanh", "softmax", "log_softmax",
     "identity",
 )  # fmt: skip
-JAX_OTHER = {
-    "sparse_plus": "not in keras-acts; Keras has `keras.activations.sparse_plus`",
-    "sparse_sigmoid": "not in keras-acts; Keras has `keras.activations.sparse_sigmoid`",
-    "identity": "`keras.activations.linear` (`keras_acts.get(None)`)",
-}
+JAX_OTHER: dict[str, str] = {}
 
 
 def by_name() -> dict[str, ActivationInfo]:
@@ -153,10 +154,7 @@ def jax_gaps(name: str, info: ActivationInfo) -> str:
 
 
 def _reference(info: ActivationInfo) -> str:
-    if not info.reference:
-        return "-"
-    text, sep, url = info.reference.partition(", http")
-    return f"[{text}](http{url})" if sep else text
+    return "; ".join(info.reference_links()) or "-"
 
 
 def _code(text: str) -> str:
@@ -195,7 +193,7 @@ def activation_section(info: ActivationInfo) -> str:
         ("Keras built-in", _code(info.keras)),
         ("Keras built-in lacks", keras_gaps(info)),
     ]
-    example = plotting.EXAMPLE_PARAMS.get(info.name)
+    example = info.example
     caption = f"{info.name} and its derivative" + (
         f" (plotted with {', '.join(f'{k}={v}' for k, v in example.items())})" if example else ""
     )
@@ -331,8 +329,9 @@ API_MODULES = {
     "layers": ("Layers", "keras_acts.layers"),
     "callbacks": ("Callbacks", "keras_acts.callbacks"),
     "registry": ("Catalogue and lookup", "keras_acts.registry"),
+    "surgery": ("Model surgery", "keras_acts.surgery"),
     "plotting": ("Plotting", "keras_acts.plotting"),
-    "native": ("Native fast paths", "keras_acts._native"),
+    "native": ("Native fast paths", "keras_acts._backends"),
 }
 
 
@@ -349,7 +348,9 @@ def api_pages() -> dict[str, str]:
     for slug, (title, module) in API_MODULES.items():
         if not _has_module(module):
             continue
-        out[f"api/{slug}.md"] = f"# {title}\n\n::: {module}\n"
+        # Inspected, not read from source: the exports, signatures and docstrings are made
+        # from the declarations at import time.
+        out[f"api/{slug}.md"] = f"# {title}\n\n::: {module}\n    options:\n      force_inspection: true\n"
     return out
 
 

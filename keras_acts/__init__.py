@@ -2,102 +2,39 @@
 
 Every activation is a function (`keras_acts.hard_tanh`) and a layer
 (`keras_acts.layers.HardTanh`), written once with `keras.ops` so that it gives the same
-numbers under TensorFlow, PyTorch and JAX.
+numbers under TensorFlow, PyTorch and JAX. The functions exported here are the declared
+ones (`keras_acts._catalog.activation`), each registered with Keras as `keras_acts>name`.
 """
 
 from __future__ import annotations
 
-import keras as _keras
-
-from keras_acts import activations, callbacks, layers
-from keras_acts._native import native_fast_path_enabled, set_native_fast_path
-from keras_acts.activations import (
-    celu,
-    elu,
-    gelu,
-    glu,
-    gumbel_softmax,
-    hard_shrink,
-    hard_sigmoid,
-    hard_swish,
-    hard_tanh,
-    leaky_relu,
-    lisht,
-    log_sigmoid,
-    log_softmax,
-    maxout,
-    mish,
-    prelu,
-    relu,
-    relu6,
-    rrelu,
-    selu,
-    sigmoid,
-    silu,
-    snake,
-    soft_shrink,
-    softmax,
-    softmin,
-    softplus,
-    softsign,
-    sparsemax,
-    squareplus,
-    swish,
-    tanh,
-    tanh_shrink,
-    threshold,
-)
-from keras_acts.registry import ActivationInfo, catalog, get
+from keras_acts import _catalog, _keras_hook, activations, callbacks, layers
+from keras_acts._backends import native_fast_path_enabled, set_native_fast_path
+from keras_acts.registry import ActivationInfo, catalog, create_layer, get, layer_class
+from keras_acts.surgery import Replacement, replace_activations
 
 __version__ = "0.1.0"
 
-# Functions passed as `activation=` serialize as "keras_acts>name" and load back.
-for _name in activations.__all__:
-    _keras.saving.register_keras_serializable(package="keras_acts", name=_name)(getattr(activations, _name))
-del _name
+_catalog.check_fast_paths()
+
+globals().update(_catalog.exported())
+
+# `activation="keras_acts>name"` in any Keras layer (see keras_acts._keras_hook).
+_keras_hook.install()
 
 __all__ = [
-    "callbacks",
-    "native_fast_path_enabled",
-    "set_native_fast_path",
-    "gumbel_softmax",
-    "prelu",
-    "rrelu",
-    "__version__",
     "ActivationInfo",
+    "Replacement",
+    "__version__",
     "activations",
+    "callbacks",
     "catalog",
-    "celu",
-    "elu",
-    "gelu",
+    "create_layer",
     "get",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_swish",
-    "hard_tanh",
+    "layer_class",
     "layers",
-    "leaky_relu",
-    "lisht",
-    "log_sigmoid",
-    "log_softmax",
-    "maxout",
-    "mish",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
-    "silu",
-    "snake",
-    "soft_shrink",
-    "softmax",
-    "softmin",
-    "softplus",
-    "softsign",
-    "sparsemax",
-    "squareplus",
-    "swish",
-    "tanh",
-    "tanh_shrink",
-    "threshold",
+    "native_fast_path_enabled",
+    "replace_activations",
+    "set_native_fast_path",
+    *_catalog.exported(),
 ]

@@ -4,4 +4,5 @@ import sys
 
 from keras_acts.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not on import (the docs build inspects every module)
+    sys.exit(main())

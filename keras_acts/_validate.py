@@ -34,10 +34,21 @@ def _finite(value: Any) -> bool:
         return False
 
 
+def _allows(text: str) -> Any:
+    """Records, on a check, the allowed values in words (the catalogue's `ranges`)."""
+
+    def mark(check: Any) -> Any:
+        check.allowed = text
+        return check
+
+    return mark
+
+
 def _fail(name: str, value: Any, allowed: str) -> None:
     raise ValueError(f"Argument `{name}` must be {allowed}. Received: {name}={value!r}")
 
 
+@_allows("a finite real number")
 def number(name: str, value: Any) -> Any:
     """A finite real number."""
     if is_tensor_like(value):
@@ -47,6 +58,7 @@ def number(name: str, value: Any) -> Any:
     return value
 
 
+@_allows("a finite real number > 0")
 def positive(name: str, value: Any) -> Any:
     """A finite real number > 0."""
     if is_tensor_like(value):
@@ -56,6 +68,7 @@ def positive(name: str, value: Any) -> Any:
     return value
 
 
+@_allows("a finite real number >= 0")
 def non_negative(name: str, value: Any) -> Any:
     """A finite real number >= 0."""
     if is_tensor_like(value):
@@ -65,6 +78,7 @@ def non_negative(name: str, value: Any) -> Any:
     return value
 
 
+@_allows("a finite real number other than 0")
 def non_zero(name: str, value: Any) -> Any:
     """A finite real number != 0."""
     if is_tensor_like(value):
@@ -96,6 +110,7 @@ def less_equal(name_lo: str, lo: Any, name_hi: str, hi: Any) -> None:
         )
 
 
+@_allows("an integer axis")
 def axis(name: str, value: Any) -> int:
     """An integer axis."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -103,6 +118,7 @@ def axis(name: str, value: Any) -> int:
     return int(value)
 
 
+@_allows("an integer >= 1")
 def positive_int(name: str, value: Any) -> int:
     """An integer >= 1."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
@@ -110,6 +126,7 @@ def positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
+@_allows("a bool (True or False)")
 def boolean(name: str, value: Any) -> bool:
     """A Python bool."""
     if not isinstance(value, bool):
@@ -122,3 +139,13 @@ def one_of(name: str, value: Any, allowed: tuple[Any, ...]) -> Any:
     if value not in allowed:
         _fail(name, value, "one of " + ", ".join(repr(a) for a in allowed))
     return value
+
+
+def choice(*allowed: Any) -> Any:
+    """A check accepting one of `allowed` (for a declaration's `checks`)."""
+
+    def check(name: str, value: Any) -> Any:
+        return one_of(name, value, allowed)
+
+    check.allowed = "one of " + ", ".join(repr(a) for a in allowed)  # type: ignore[attr-defined]
+    return check

@@ -30,79 +30,125 @@ import keras
 import numpy as np
 
 import keras_acts
+from keras_acts._backends import fast_path_names
+
+Pairs = dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
 
 
-def _natives(backend: str) -> dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
-    """name -> (keras_acts callable, native callable) for the current backend."""
-    k = keras_acts
+def _natives(backend: str) -> Pairs:
+    """Row name -> (keras_acts callable, the backend's native callable it is timed against);
+    a `*` marks a row whose native side is a plain expression (the backend has no op)."""
     if backend == "torch":
-        import torch
-        import torch.nn.functional as F
-
-        return {
-            "relu": (k.relu, torch.relu),
-            "relu6": (k.relu6, F.relu6),
-            "leaky_relu": (k.leaky_relu, F.leaky_relu),
-            "hard_tanh": (k.hard_tanh, F.hardtanh),
-            "hard_sigmoid": (k.hard_sigmoid, F.hardsigmoid),
-            "hard_swish": (k.hard_swish, F.hardswish),
-            "hard_shrink": (k.hard_shrink, F.hardshrink),
-            "soft_shrink": (k.soft_shrink, F.softshrink),
-            "sigmoid": (k.sigmoid, torch.sigmoid),
-            "tanh": (k.tanh, torch.tanh),
-            "softsign": (k.softsign, F.softsign),
-            "log_sigmoid": (k.log_sigmoid, F.logsigmoid),
-            "tanh_shrink": (k.tanh_shrink, F.tanhshrink),
-            "softplus": (k.softplus, F.softplus),
-            "elu": (k.elu, F.elu),
-            "selu": (k.selu, F.selu),
-            "celu": (k.celu, F.celu),
-            "gelu": (k.gelu, F.gelu),
-            "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: F.gelu(x, approximate="tanh")),
-            "silu": (k.silu, F.silu),
-            "mish": (k.mish, F.mish),
-            "softmax": (k.softmax, lambda x: torch.softmax(x, -1)),
-            "log_softmax": (k.log_softmax, lambda x: torch.log_softmax(x, -1)),
-            "glu": (k.glu, F.glu),
-            "prelu": (lambda x: k.prelu(x, 0.25), lambda x: F.prelu(x, torch.tensor([0.25]))),
-            "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * torch.sigmoid(1.5 * x)),
-            "snake*": (k.snake, lambda x: x + torch.sin(x) ** 2),
-            "squareplus*": (k.squareplus, lambda x: (x + torch.sqrt(x * x + 4.0)) / 2),
-            "gumbel_softmax": (lambda x: k.gumbel_softmax(x, seed=0), lambda x: F.gumbel_softmax(x)),
-        }
+        return _torch_natives()
     if backend == "jax":
-        import jax
-        import jax.numpy as jnp
+        return _jax_natives()
+    return _tf_natives()
 
-        nn = jax.nn
-        return {
-            "relu": (k.relu, nn.relu),
-            "relu6": (k.relu6, nn.relu6),
-            "leaky_relu": (k.leaky_relu, nn.leaky_relu),
-            "hard_tanh": (k.hard_tanh, nn.hard_tanh),
-            "hard_sigmoid": (k.hard_sigmoid, nn.hard_sigmoid),
-            "hard_swish": (k.hard_swish, nn.hard_swish),
-            "sigmoid": (k.sigmoid, nn.sigmoid),
-            "tanh": (k.tanh, jnp.tanh),
-            "softsign": (k.softsign, nn.soft_sign),
-            "log_sigmoid": (k.log_sigmoid, nn.log_sigmoid),
-            "softplus": (k.softplus, nn.softplus),
-            "elu": (k.elu, nn.elu),
-            "selu": (k.selu, nn.selu),
-            "celu": (k.celu, nn.celu),
-            "gelu": (k.gelu, lambda x: nn.gelu(x, approximate=False)),
-            "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: nn.gelu(x, approximate=True)),
-            "silu": (k.silu, nn.silu),
-            "mish*": (k.mish, lambda x: x * jnp.tanh(nn.softplus(x))),
-            "squareplus": (k.squareplus, nn.squareplus),
-            "softmax": (k.softmax, nn.softmax),
-            "log_softmax": (k.log_softmax, nn.log_softmax),
-            "glu": (k.glu, nn.glu),
-            "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * nn.sigmoid(1.5 * x)),
-            "snake*": (k.snake, lambda x: x + jnp.sin(x) ** 2),
-        }
+
+def _first_half_gated(act: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The native side of a GLU variant: `act(a) * b`, `a, b` the halves of the last axis."""
+
+    def gated(x: Any) -> Any:
+        n = x.shape[-1] // 2
+        return act(x[..., :n]) * x[..., n:]
+
+    return gated
+
+
+def _torch_natives() -> Pairs:
+    k = keras_acts
+    import torch
+    import torch.nn.functional as F
+
+    return {
+        "relu": (k.relu, torch.relu),
+        "relu6": (k.relu6, F.relu6),
+        "leaky_relu": (k.leaky_relu, F.leaky_relu),
+        "hard_tanh": (k.hard_tanh, F.hardtanh),
+        "hard_sigmoid": (k.hard_sigmoid, F.hardsigmoid),
+        "hard_swish": (k.hard_swish, F.hardswish),
+        "hard_shrink": (k.hard_shrink, F.hardshrink),
+        "soft_shrink": (k.soft_shrink, F.softshrink),
+        "sigmoid": (k.sigmoid, torch.sigmoid),
+        "tanh": (k.tanh, torch.tanh),
+        "softsign": (k.softsign, F.softsign),
+        "log_sigmoid": (k.log_sigmoid, F.logsigmoid),
+        "tanh_shrink": (k.tanh_shrink, F.tanhshrink),
+        "softplus": (k.softplus, F.softplus),
+        "elu": (k.elu, F.elu),
+        "selu": (k.selu, F.selu),
+        "celu": (k.celu, F.celu),
+        "gelu": (k.gelu, F.gelu),
+        "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: F.gelu(x, approximate="tanh")),
+        "silu": (k.silu, F.silu),
+        "mish": (k.mish, F.mish),
+        "softmax": (k.softmax, lambda x: torch.softmax(x, -1)),
+        "log_softmax": (k.log_softmax, lambda x: torch.log_softmax(x, -1)),
+        "glu": (k.glu, F.glu),
+        "swiglu*": (k.swiglu, _first_half_gated(F.silu)),
+        "geglu*": (k.geglu, _first_half_gated(F.gelu)),
+        "reglu*": (k.reglu, _first_half_gated(torch.relu)),
+        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
+        "squared_relu*": (k.squared_relu, lambda x: torch.relu(x) ** 2),
+        "star_relu*": (k.star_relu, lambda x: 0.8944 * torch.relu(x) ** 2 - 0.4472),
+        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * (x + 2.0).clamp(0.0, 2.0)),
+        "exponential": (k.exponential, torch.exp),
+        "prelu": (lambda x: k.prelu(x, 0.25), lambda x: F.prelu(x, torch.tensor([0.25]))),
+        "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * torch.sigmoid(1.5 * x)),
+        "snake*": (k.snake, lambda x: x + torch.sin(x) ** 2),
+        "squareplus*": (k.squareplus, lambda x: (x + torch.sqrt(x * x + 4.0)) / 2),
+        "gumbel_softmax": (lambda x: k.gumbel_softmax(x, seed=0), lambda x: F.gumbel_softmax(x)),
+    }
+
+
+def _jax_natives() -> Pairs:
+    k = keras_acts
+    import jax
+    import jax.numpy as jnp
+
+    nn = jax.nn
+    return {
+        "relu": (k.relu, nn.relu),
+        "relu6": (k.relu6, nn.relu6),
+        "leaky_relu": (k.leaky_relu, nn.leaky_relu),
+        "hard_tanh": (k.hard_tanh, nn.hard_tanh),
+        "hard_sigmoid": (k.hard_sigmoid, nn.hard_sigmoid),
+        "hard_swish": (k.hard_swish, nn.hard_swish),
+        "sigmoid": (k.sigmoid, nn.sigmoid),
+        "tanh": (k.tanh, jnp.tanh),
+        "softsign": (k.softsign, nn.soft_sign),
+        "log_sigmoid": (k.log_sigmoid, nn.log_sigmoid),
+        "softplus": (k.softplus, nn.softplus),
+        "elu": (k.elu, nn.elu),
+        "selu": (k.selu, nn.selu),
+        "celu": (k.celu, nn.celu),
+        "gelu": (k.gelu, lambda x: nn.gelu(x, approximate=False)),
+        "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: nn.gelu(x, approximate=True)),
+        "silu": (k.silu, nn.silu),
+        "mish*": (k.mish, lambda x: x * jnp.tanh(nn.softplus(x))),
+        "squareplus": (k.squareplus, nn.squareplus),
+        "softmax": (k.softmax, nn.softmax),
+        "log_softmax": (k.log_softmax, nn.log_softmax),
+        "glu": (k.glu, nn.glu),
+        "swiglu*": (k.swiglu, _first_half_gated(nn.silu)),
+        "geglu*": (k.geglu, _first_half_gated(lambda a: nn.gelu(a, approximate=False))),
+        "reglu*": (k.reglu, _first_half_gated(nn.relu)),
+        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
+        "squared_relu*": (k.squared_relu, lambda x: nn.relu(x) ** 2),
+        "star_relu*": (k.star_relu, lambda x: 0.8944 * nn.relu(x) ** 2 - 0.4472),
+        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * jnp.clip(x + 2.0, 0.0, 2.0)),
+        "sparse_plus": (k.sparse_plus, nn.sparse_plus),
+        "sparse_sigmoid": (k.sparse_sigmoid, nn.sparse_sigmoid),
+        "exponential": (k.exponential, jnp.exp),
+        "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * nn.sigmoid(1.5 * x)),
+        "snake*": (k.snake, lambda x: x + jnp.sin(x) ** 2),
+    }
+
+
+def _tf_natives() -> Pairs:
     import tensorflow as tf
 
+    k = keras_acts
     return {
         "relu": (k.relu, tf.nn.relu),
         "relu6": (k.relu6, tf.nn.relu6),
@@ -121,6 +167,14 @@ def _natives(backend: str) -> dict[str, tuple[Callable[[Any], Any], Callable[[An
         "mish*": (k.mish, lambda x: x * tf.tanh(tf.nn.softplus(x))),
         "softmax": (k.softmax, tf.nn.softmax),
         "log_softmax": (k.log_softmax, tf.nn.log_softmax),
+        "swiglu*": (k.swiglu, _first_half_gated(tf.nn.silu)),
+        "geglu*": (k.geglu, _first_half_gated(lambda a: tf.nn.gelu(a, approximate=False))),
+        "reglu*": (k.reglu, _first_half_gated(tf.nn.relu)),
+        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
+        "squared_relu*": (k.squared_relu, lambda x: tf.square(tf.nn.relu(x))),
+        "star_relu*": (k.star_relu, lambda x: 0.8944 * tf.square(tf.nn.relu(x)) - 0.4472),
+        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * tf.clip_by_value(x + 2.0, 0.0, 2.0)),
+        "exponential": (k.exponential, tf.exp),
         "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * tf.sigmoid(1.5 * x)),
         "snake*": (k.snake, lambda x: x + tf.sin(x) ** 2),
     }
@@ -326,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "date": time.strftime("%Y-%m-%d"),
         "reps": args.reps,
+        # The activations whose public function calls a backend kernel (PyTorch,
+        # TensorFlow) or is compiled with `jax.jit` (JAX): scripts/bench_report.py's reasons.
+        "fast_paths": sorted(fast_path_names()),
         "rows": rows,
     }
     print(f"backend={backend} keras={keras.__version__} reps={args.reps} (medians, interleaved)")

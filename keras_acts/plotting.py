@@ -19,14 +19,7 @@ import keras
 import numpy as np
 
 from keras_acts import _grad
-from keras_acts.registry import REQUIRED, ActivationInfo, catalog, get
-
-# Values for the parameters that have no default, used where none is given.
-EXAMPLE_PARAMS: dict[str, dict[str, Any]] = {
-    "threshold": {"threshold": 1.0, "value": -1.0},
-    # Maxout over the slice [x, 0] with one unit: max(x, 0).
-    "maxout": {"num_units": 1},
-}
+from keras_acts.registry import REQUIRED, ActivationInfo, catalog, entry
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ def lookup(name: str) -> ActivationInfo:
     Raises:
         ValueError: for an unknown name; the message lists close matches.
     """
-    get(name)  # raises ValueError with close matches for an unknown name
+    entry(name)  # raises ValueError with close matches for an unknown name
     key = name.lower()
     for info in catalog():
         if key in (info.name, *info.aliases, info.layer.__name__.lower()):
@@ -92,7 +85,7 @@ def resolve_params(info: ActivationInfo, params: dict[str, Any] | None = None) -
 
     Raises:
         ValueError: for a parameter the activation does not have, or a required one
-            that is missing (and has no entry in `EXAMPLE_PARAMS`).
+            that is missing (and has no declared example).
     """
     params = dict(params or {})
     unknown = sorted(set(params) - set(info.params))
@@ -101,7 +94,7 @@ def resolve_params(info: ActivationInfo, params: dict[str, Any] | None = None) -
         raise ValueError(
             f"{info.name} has no parameter {', '.join(map(repr, unknown))}. Its parameters: {allowed}."
         )
-    full = {**info.params, **EXAMPLE_PARAMS.get(info.name, {}), **params}
+    full = {**info.params, **info.example, **params}
     missing = [k for k, v in full.items() if v is REQUIRED]
     if missing:
         raise ValueError(
@@ -140,8 +133,9 @@ def curve(
 ) -> Curve:
     """Evaluates an activation and its derivative on a grid.
 
-    An activation over an axis is shown on the slice `[x, 0]` (`[x, x]` for `glu`, which
-    splits its input in two halves), first output.
+    An activation over an axis is shown on the slice `[x, 0]`, first output; one that
+    splits its input in two halves on `[x, x]` (`glu`, whose gate is the second half)
+    or `[x, 1]` (the GLU variants: their activation of the first half).
 
     Args:
         info: A catalogue entry or a name.
@@ -157,10 +151,11 @@ def curve(
     x = np.linspace(-4.0, 4.0, 401) if x is None else np.asarray(x, dtype="float64")
     layer = info.layer(**layer_kwargs(info, params))
     if over_axis(info):
-        other = "x" if info.name == "glu" else "0"
+        other = "x" if info.name == "glu" else "1" if info.family == "gated" else "0"
+        fill = {"x": lambda t: t, "1": keras.ops.ones_like, "0": keras.ops.zeros_like}[other]
 
         def f(t: Any) -> Any:
-            second = t if other == "x" else keras.ops.zeros_like(t)
+            second = fill(t)
             return layer(keras.ops.stack([t, second], axis=-1), training=False)[..., 0]
 
         label = f"{info.name}([x, {other}])[0]"

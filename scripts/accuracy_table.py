@@ -33,11 +33,9 @@ import torch
 import keras_acts
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
-from reference import TORCH_REFERENCE, torch_value_and_grad
+from cases import ELEMENTWISE, forms
 
 DTYPES = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
-# Functions with a non-default variant worth its own row.
-VARIANTS = {"gelu": [{}, {"approximate": "tanh"}]}
 
 
 # Where PyTorch's float64 formula itself cancels (1 + erf, 1 + tanh in GELU's negative
@@ -53,11 +51,11 @@ ACCURATE_REFERENCE = {
 }
 
 
-def reference(name: str, x64: np.ndarray, params: dict) -> np.ndarray:
-    better = ACCURATE_REFERENCE.get((name, params.get("approximate", "none")))
-    if better is not None:
+def reference(row, x64: np.ndarray, params: dict) -> np.ndarray:
+    better = ACCURATE_REFERENCE.get((row.name, params.get("approximate", "none")))
+    if better is not None and not set(params) - {"approximate"}:
         return better(torch.tensor(x64, dtype=torch.float64)).numpy()
-    return torch_value_and_grad(name, x64, params)[0]
+    return row.evaluate(x64, params)
 
 
 def grid(dtype: str, points: int) -> np.ndarray:
@@ -83,12 +81,12 @@ def ulp(values: np.ndarray, dtype: str) -> np.ndarray:
     return np.exp2(exponent - info.nmant)
 
 
-def measure(name: str, params: dict, dtype: str, points: int) -> dict:
+def measure(row, params: dict, dtype: str, points: int) -> dict:
     x = grid(dtype, points)
     x64 = x.astype(np.float64)
-    expected = reference(name, x64, params)
-    y = getattr(keras_acts, name)(keras.ops.convert_to_tensor(x), **params)
-    assert keras.backend.standardize_dtype(y.dtype) == dtype, (name, dtype, y.dtype)
+    expected = reference(row, x64, params)
+    y = getattr(keras_acts, row.name)(keras.ops.convert_to_tensor(x), **params)
+    assert keras.backend.standardize_dtype(y.dtype) == dtype, (row.name, dtype, y.dtype)
     y = keras.ops.convert_to_numpy(keras.ops.cast(y, "float32")).astype(np.float64)
     info = ml_dtypes.finfo(DTYPES[dtype])
     finite = np.isfinite(expected) & (np.abs(expected) <= float(info.max))
@@ -106,14 +104,13 @@ def measure(name: str, params: dict, dtype: str, points: int) -> dict:
 
 
 def rows(functions: list[str] | None, points: int):
-    names = [info.name for info in keras_acts.catalog() if info.name in TORCH_REFERENCE]
-    if functions:
-        names = [n for n in names if n in functions]
-    for name in names:
-        for params in VARIANTS.get(name, [{}]):
-            if name == "threshold":
-                params = {"threshold": 0.5, "value": -1.0}
-            yield name, params, {dtype: measure(name, params, dtype, points) for dtype in DTYPES}
+    """Every elementwise entry of the test table (tests/cases.py), in catalogue order:
+    its defaults (required parameters from the table) and its other forms."""
+    order = {info.name: i for i, info in enumerate(keras_acts.catalog())}
+    for case in sorted(forms(ELEMENTWISE), key=lambda case: order[case.values[0].name]):
+        row, params = case.values
+        if not functions or row.name in functions:
+            yield row.name, params, {dtype: measure(row, params, dtype, points) for dtype in DTYPES}
 
 
 def _fmt(value: float) -> str:

@@ -10,16 +10,28 @@ import json
 import platform
 import sys
 
-from keras_acts._native import _KERAS_OWN, NAMES
+import keras_acts
+from keras_acts import _backends
 
 
 def _fmt_bytes(n: int | None) -> str:
     return "n/a" if n is None else f"{n / 1024:.0f} KiB"
 
 
-# Why a row is over the 1.10x target (shown in the table's last column).
-FAST_PATH = {b: NAMES.get(b, frozenset()) for b in ("jax", "torch", "tensorflow")}
-FAST_PATH["torch"] = FAST_PATH["torch"] | {"prelu"}  # keras_acts._native.torch_prelu
+# Where keras-acts runs the kernel `keras.ops` itself calls (on JAX the same one-op XLA
+# program), which is the native op the benchmark compares with.
+SAME_KERNEL = frozenset({"relu", "relu6", "sigmoid", "tanh"})
+
+
+def fast_paths(result: dict) -> frozenset[str]:
+    """The activations with a fast path in a `keras-acts bench` result: as it recorded
+    them, or (older files) the backend module's kernels; on JAX every deterministic
+    function is compiled."""
+    if "fast_paths" in result:
+        return frozenset(result["fast_paths"])
+    if result["backend"] == "jax":
+        return frozenset(i.name for i in keras_acts.catalog() if i.family != "stochastic")
+    return frozenset(_backends.backend_module(result["backend"]).KERNELS)
 
 
 # Reasons specific to an activation (all modes), by backend ("" = every backend).
@@ -80,8 +92,8 @@ _CHECKED = {
 }
 
 
-def why(backend: str, row: dict) -> str:
-    """A short reason for a row over the target."""
+def why(backend: str, row: dict, fast: frozenset[str]) -> str:
+    """A short reason for a row over the target (`fast`: the backend's fast paths)."""
     if row["ratio"] <= 1.10:
         return ""
     name, mode, size = row["activation"].rstrip("*"), row["mode"], row["size"]
@@ -90,15 +102,15 @@ def why(backend: str, row: dict) -> str:
     small = size <= 65536
     if (backend, name) in _REASONS:
         return _REASONS[(backend, name)]
-    if name in _KERAS_OWN and not (eager and small and backend != "jax"):
+    if name in SAME_KERNEL and not (eager and small and backend != "jax"):
         # keras-acts runs the very kernel (JAX: the same one-op XLA program) as native.
         return "the same kernel as the native op: run-to-run noise (where fresh buffers land)"
     if eager and name in _CHECKED.get(backend, set()):
         reason = "native kernel plus one sum over the result (the check for +-inf/NaN inputs)"
         return reason + ("; at 2^16 also the call's argument checks (a few us)" if small else "")
-    if eager and small and name in FAST_PATH.get(backend, set()):
+    if eager and small and name in fast:
         return "dispatch: argument checks and conversion (~2-5 us) against a ~5-50 us kernel"
-    if backend != "jax" and eager and name in NAMES.get(backend, set()) | {"prelu"}:
+    if backend != "jax" and eager and name in fast:
         return "native kernel behind the public function: run-to-run noise"
     if ("", name) in _REASONS:
         return _REASONS[("", name)]
@@ -118,6 +130,7 @@ def render(results: list[dict]) -> str:
     out = []
     for r in results:
         rows = r["rows"]
+        fast = fast_paths(r)
         over = [x for x in rows if x["ratio"] > 1.10]
         worst = max(rows, key=lambda x: x["ratio"])
         out.append(f"## {r['backend']}\n")
@@ -149,7 +162,7 @@ def render(results: list[dict]) -> str:
             flag = " **over**" if x["ratio"] > 1.25 else ""
             out.append(
                 f"| {x['activation']} | {x['size']} | {x['mode']} | {x['keras_acts_ms']:.3f} | "
-                f"{x['native_ms']:.3f} | {x['ratio']:.2f}{flag} | {saved} | {why(r['backend'], x)} |"
+                f"{x['native_ms']:.3f} | {x['ratio']:.2f}{flag} | {saved} | {why(r['backend'], x, fast)} |"
             )
         out.append("")
     return "\n".join(out)
@@ -160,9 +173,20 @@ def main(paths: list[str]) -> None:
     print("# Benchmarks\n")
     print(
         f"Measured with `keras-acts bench` on this project's CI machine class ({platform.machine()}, "
-        "2 CPU cores, no GPU; no GPU was lent to this task, so there is no GPU table). "
-        "Timings on this machine are noisy: ratios are taken against the native op in the same "
-        "process, interleaved, as medians.\n"
+        "2 CPU cores, no GPU). Timings on this machine are noisy: ratios are taken against the "
+        "native op in the same process, interleaved, as medians.\n"
+    )
+    print(
+        "**GPU rows are unmeasured**: no GPU was lent to the tasks that produced these tables, "
+        "so there is no GPU table. What runs on an accelerator is the device branch of the "
+        "PyTorch and TensorFlow fast paths (`keras_acts/_backends/torch_device.py`, and the "
+        "device-side fix-ups in `keras_acts/_backends/tensorflow.py`): no sum read back to the "
+        "host, and no cache slicing. Its guard is `tests/test_device_path.py`, which runs that "
+        "branch on CPU tensors and holds it to the `keras.ops` forms (values and gradients in "
+        "four dtypes) and, on PyTorch, counts its aten ops against the native op's: at most two "
+        "more forward and three more forward and backward for every elementwise activation "
+        "(GELU's tanh form excepted: PyTorch's kernel cancels in the negative tail), and no "
+        "host read.\n"
     )
     print(
         "**Reading the tables.** Under `jax.jit` and `tf.function(jit_compile=True)` XLA fuses "
@@ -172,7 +196,7 @@ def main(paths: list[str]) -> None:
         "own kernel, so a composed form (the double-`where` guards, the NaN-propagating clips) "
         "costs a multiple of one native kernel; on CPU PyTorch's `where` is itself ~9x slower "
         "than an elementwise kernel. Where the backend's own kernel has keras-acts' semantics "
-        "the public function calls it (the native fast paths, `keras_acts/_native.py`, each "
+        "the public function calls it (the native fast paths, `keras_acts/_backends/`, each "
         "tested equal to the `keras.ops` form); where it differs only at non-finite inputs it "
         "runs the kernel and one sum over the result, falling back when the sum is not finite "
         "(PyTorch on CPU, TensorFlow eagerly). The sum is one more read of a 16 MiB tensor that "

@@ -1,98 +1,1064 @@
-"""Parameter sets shared by the tests."""
+"""The test case table: one `Row` per catalogue entry, holding everything the tests need
+to know about it -- its independent reference (the `_ref_*` functions below, never keras_acts),
+the parameter sets to test, how to build its input grid, tolerances, limits at ±inf,
+bad parameters, and example values for required parameters.
 
-# (name, params): the defaults and at least one non-default set for every function.
-CASES = [
-    ("relu", {}),
-    ("relu6", {}),
-    ("leaky_relu", {}),
-    ("leaky_relu", {"negative_slope": 0.2}),
-    ("leaky_relu", {"negative_slope": -1.5}),
-    ("threshold", {"threshold": 0.0, "value": 0.0}),
-    ("threshold", {"threshold": 1.0, "value": -3.0}),
-    ("hard_tanh", {}),
-    ("hard_tanh", {"min_val": -2.0, "max_val": 3.0}),
-    ("hard_tanh", {"min_val": 0.0, "max_val": 6.0}),
-    ("hard_sigmoid", {}),
-    ("hard_sigmoid", {"alpha": 0.2, "beta": 0.5}),
-    ("hard_swish", {}),
-    ("hard_shrink", {}),
-    ("hard_shrink", {"lambd": 1.0}),
-    ("hard_shrink", {"lambd": 0.0}),
-    ("soft_shrink", {}),
-    ("soft_shrink", {"lambd": 2.0}),
-    ("soft_shrink", {"lambd": 0.0}),
-    ("sigmoid", {}),
-    ("tanh", {}),
-    ("softsign", {}),
-    ("log_sigmoid", {}),
-    ("tanh_shrink", {}),
-    ("softplus", {}),
-    ("softplus", {"beta": 2.0, "threshold": 10.0}),
-    ("softplus", {"beta": 0.5, "threshold": 100.0}),
-    ("elu", {}),
-    ("elu", {"alpha": 0.5}),
-    ("selu", {}),
-    ("celu", {}),
-    ("celu", {"alpha": 2.0}),
-    ("gelu", {}),
-    ("gelu", {"approximate": "tanh"}),
-    ("silu", {}),
-    ("swish", {}),
-    ("swish", {"beta": 2.0}),
-    ("swish", {"beta": 0.5}),
-    ("mish", {}),
-    ("lisht", {}),
-    ("squareplus", {}),
-    ("squareplus", {"b": 1.0}),
-    ("snake", {}),
-    ("snake", {"alpha": 0.5}),
-    ("snake", {"alpha": 1e-4}),
-]
+`tests/test_registry.py` fails when a catalogue entry has no row, or a row names no
+entry or has no working reference, so a new activation cannot go untested. The
+consumers (test_functions, test_properties, test_numerics, test_bad_input, test_layers,
+test_learnable, portable) read the rows of their kind; none filters rows by whether a
+reference exists.
+"""
 
-# Activations acting along an axis: (name, params).
-AXIS_CASES = [
-    ("softmax", {}),
-    ("softmax", {"axis": 1}),
-    ("log_softmax", {}),
-    ("log_softmax", {"axis": 0}),
-    ("softmin", {}),
-    ("softmin", {"axis": 1}),
-    ("glu", {}),
-    ("glu", {"axis": 1}),
-    ("sparsemax", {}),
-    ("sparsemax", {"axis": 1}),
-]
+from __future__ import annotations
 
-# Parameters for the layers whose function has required parameters.
-REQUIRED_PARAMS = {"threshold": {"threshold": 0.5, "value": -1.0}}
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-# Bad hyper-parameters: (name, params, the parameter the error must name).
-BAD_PARAMS = [
-    ("leaky_relu", {"negative_slope": float("nan")}, "negative_slope"),
-    ("leaky_relu", {"negative_slope": "0.1"}, "negative_slope"),
-    ("threshold", {"threshold": float("inf"), "value": 0.0}, "threshold"),
-    ("threshold", {"threshold": 0.0, "value": None}, "value"),
-    ("hard_tanh", {"min_val": 1.0, "max_val": -1.0}, "min_val"),
-    ("hard_tanh", {"min_val": 1.0, "max_val": 1.0}, "max_val"),
-    ("hard_tanh", {"min_val": float("nan")}, "min_val"),
-    ("hard_sigmoid", {"alpha": float("inf")}, "alpha"),
-    ("hard_sigmoid", {"beta": True}, "beta"),
-    ("hard_shrink", {"lambd": -0.5}, "lambd"),
-    ("soft_shrink", {"lambd": -1e-9}, "lambd"),
-    ("softplus", {"beta": 0.0}, "beta"),
-    ("softplus", {"beta": -1.0}, "beta"),
-    ("softplus", {"threshold": float("nan")}, "threshold"),
-    ("elu", {"alpha": float("inf")}, "alpha"),
-    ("celu", {"alpha": 0.0}, "alpha"),
-    ("gelu", {"approximate": "fast"}, "approximate"),
-    ("gelu", {"approximate": True}, "approximate"),
-    ("swish", {"beta": float("nan")}, "beta"),
-    ("squareplus", {"b": -4.0}, "b"),
-    ("snake", {"alpha": 0.0}, "alpha"),
-    ("snake", {"alpha": -1.0}, "alpha"),
-    ("softmax", {"axis": 1.5}, "axis"),
-    ("log_softmax", {"axis": "last"}, "axis"),
-    ("softmin", {"axis": None}, "axis"),
-    ("glu", {"axis": 0.0}, "axis"),
-    ("sparsemax", {"axis": [1]}, "axis"),
-]
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from reference import sparsemax_reference, torch_value_and_grad
+
+import keras_acts  # only to know which entries this keras_acts has (see `rows`)
+
+ELEMENTWISE = "elementwise"  # `function(x, **params)`, value by value; torch reference
+AXIS = "axis"  # along `axis`; torch reference (sparsemax: bisection)
+LAYER = "layer"  # a layer with weights; NumPy reference `f(x, weights, **params)`
+
+INF = float("inf")
+NAN = float("nan")
+
+# Tolerances (rtol, atol) by check; a row overrides what it needs.
+TOLERANCES = {
+    "value": (2e-6, 1e-6),  # float32 on the grid
+    "grad": (1e-5, 1e-6),  # float32 derivative on the grid
+    "drawn": (5e-6, 2e-6),  # float32 on drawn inputs and parameters (hypothesis)
+    "huge": (1e-6, 1e-6),  # float32 value and derivative where x^2 overflows
+    "axis": (1e-5, 1e-6),  # along an axis, drawn inputs
+    "float16": (2e-3, 2e-3),
+    "bfloat16": (1.6e-2, 1.6e-2),
+}
+
+
+def f32(lo: float, hi: float) -> st.SearchStrategy[float]:
+    """Floats in [lo, hi] that are exact in float32 (so torch float64 sees the same value)."""
+    lo, hi = float(np.float32(lo)), float(np.float32(hi))
+    return st.floats(lo, hi, width=32, allow_nan=False, allow_infinity=False)
+
+
+def _no_kinks(params: dict) -> Sequence[float]:
+    return ()
+
+
+@dataclass(frozen=True, eq=False)
+class Row:
+    """What the tests know about one catalogue entry.
+
+    name: the catalogue name.
+    kind: ELEMENTWISE, AXIS or LAYER (see "references" below for each kind's reference
+        signature).
+    reference: the independent float64 reference.
+    params: the parameter sets to test: the defaults (`{}`) first, then non-default sets
+        (for LAYER rows: layer constructor arguments).
+    required: example values of the required parameters, merged into every set.
+    kinks: params -> the points where the derivative jumps (added to the grid).
+    limits: (at -inf, at +inf), or params -> them, where the float64 formula gives NaN
+        there (inf - inf, 0 * inf): the mathematical limit, which keras_acts must return.
+    tol: tolerances (rtol, atol) by check, over `TOLERANCES`.
+    bad: (parameters, the parameter the `ValueError` must name), for the layer and for
+        the function where it takes those parameters.
+    draw: hypothesis strategy for drawn hyper-parameters (default: `cases()[0]`).
+    layer_kwargs: constructor arguments in the model of every layer (`tests/portable.py`);
+        default: the required parameters.
+    call: "function", or "layer" where only the layer in inference is deterministic
+        (what the reference describes).
+    ambiguous: (float32 x, params) -> mask of inputs where float32 rounding legitimately
+        takes another branch than the float64 reference (a switch, an argmax).
+    weights: LAYER rows: (rng, {weight: shape}, params) -> {weight: values} to assign.
+    shape: LAYER rows: the input shape (channels last).
+    native: elementwise rows: (torch tensor x, every parameter) -> the native op the
+        PyTorch fast path is held to (`tests/test_device_path.py` counts its aten ops):
+        PyTorch's own op, or the plain expression PyTorch code writes where it has none.
+
+    The properties of `tests/test_properties.py`, each tested on the rows that set it:
+
+    bounds: params -> (lower, upper): every value lies in it, for any float32 input
+        (infinities included), with the parameters of `drawn("bounds")`.
+    monotone: non-decreasing in x, with the parameters of `drawn("monotone")`.
+    monotone_ulp: non-decreasing between neighbouring float32 inputs with the default
+        parameters (each piece one correctly rounded operation).
+    simplex: AXIS rows whose values lie on the probability simplex along the axis (the
+        function called with the parameters of `drawn("simplex")`).
+    max_input: the largest drawn input of the finite-gradient test (above it the true
+        value overflows float32).
+    fit_scale: the factor on the inputs of the layer in the fit tests of
+        `tests/test_layers.py` (faster than linear growth diverges under SGD otherwise).
+    draw_for: check ("bounds", "monotone", "simplex") -> the hyper-parameter strategy
+        for that check, where its property holds only on part of `draw`'s range.
+    """
+
+    name: str
+    kind: str
+    reference: Callable[..., Any]
+    params: tuple[dict, ...] = ({},)
+    required: Mapping[str, Any] = field(default_factory=dict)
+    kinks: Callable[[dict], Sequence[float]] = _no_kinks
+    limits: tuple[float, float] | Callable[[dict], tuple[float, float]] | None = None
+    tol: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    bad: tuple[tuple[dict, str], ...] = ()
+    draw: st.SearchStrategy[dict] | None = None
+    layer_kwargs: Mapping[str, Any] | None = None
+    call: str = "function"
+    ambiguous: Callable[[np.ndarray, dict], np.ndarray] | None = None
+    weights: Callable[[np.random.Generator, dict, dict], dict] | None = None
+    shape: tuple[int, ...] = (2, 5, 3)
+    native: Callable[[Any, dict], Any] | None = None
+    bounds: Callable[[dict], tuple[float, float]] | None = None
+    monotone: bool = False
+    monotone_ulp: bool = False
+    simplex: bool = False
+    max_input: float = 1e4
+    fit_scale: float = 1.0
+    draw_for: Mapping[str, st.SearchStrategy[dict]] = field(default_factory=dict)
+
+    def cases(self) -> list[dict]:
+        """The parameter sets, each with the required parameters filled in."""
+        return [{**self.required, **p} for p in self.params]
+
+    def tolerance(self, check: str) -> tuple[float, float]:
+        return self.tol.get(check, TOLERANCES[check])
+
+    def drawn(self, check: str | None = None) -> st.SearchStrategy[dict]:
+        """Drawn hyper-parameters: `draw_for[check]`, else `draw`, else the defaults."""
+        if check in self.draw_for:
+            return self.draw_for[check]
+        return self.draw if self.draw is not None else st.just(self.cases()[0])
+
+    def constructor_kwargs(self) -> dict:
+        return dict(self.required if self.layer_kwargs is None else self.layer_kwargs)
+
+    def evaluate(self, x: np.ndarray, params: dict) -> np.ndarray:
+        """The reference's value on `x` (ELEMENTWISE and AXIS rows), float64."""
+        return self.reference(torch.tensor(np.asarray(x, np.float64)), **params).numpy()
+
+    def value_and_grad(self, x: np.ndarray, params: dict) -> tuple[np.ndarray, np.ndarray]:
+        """The reference's value and derivative on `x` (ELEMENTWISE rows), float64, with
+        the limits at ±inf."""
+        x = np.asarray(x, np.float64)
+        value, grad = torch_value_and_grad(self.reference, x, params)
+        limits = self.limits(params) if callable(self.limits) else self.limits
+        lo, hi = limits or (None, None)
+        for where, limit in ((x == -np.inf, lo), (x == np.inf, hi)):
+            if limit is not None:
+                value[where] = limit
+            # At an infinite input the reference derivative may be 0 * inf; keras_acts
+            # returns the derivative's limit, which is 0 wherever the reference is NaN.
+            grad[where & np.isnan(grad)] = 0.0
+        return value, grad
+
+
+# The grid of every ELEMENTWISE row: these points, the row's kinks for the parameter set,
+# and 40 normal draws (scale 4).
+BASE_GRID = [
+    -INF, -1e4, -80.0, -30.0, -20.0, -10.0, -6.0, -3.0, -2.0, -1.0, -0.5, -0.1, -1e-3, -1e-6,
+    0.0, 1e-6, 1e-3, 0.1, 0.5, 1.0, 2.0, 3.0, 6.0, 10.0, 20.0, 30.0, 80.0, 1e4, INF, NAN,
+]  # fmt: skip
+
+
+def grid(row: Row, params: dict) -> np.ndarray:
+    rand = np.random.default_rng(1).normal(scale=4.0, size=40)
+    return np.concatenate([BASE_GRID, list(row.kinks(params)), rand]).astype(np.float32)
+
+
+def _softplus_switch(x: np.ndarray, p: dict) -> np.ndarray:
+    beta, threshold = p.get("beta", 1.0), p.get("threshold", 20.0)
+    z32 = x * np.float32(beta) > np.float32(threshold)
+    z64 = x.astype(np.float64) * beta > threshold
+    return z32 != z64
+
+
+def _gumbel_near_tie(x: np.ndarray, p: dict) -> np.ndarray:
+    """hard=True: slices whose two largest logits float32 cannot tell apart (the
+    one-hot may pick either)."""
+    if not p.get("hard", False):
+        return np.zeros(x.shape, bool)
+    axis = p.get("axis", -1)
+    top = -np.sort(-np.moveaxis(x.astype(np.float64), axis, -1), axis=-1)
+    tie = top[..., 0] - top[..., 1] <= 1e-6 * (1 + np.abs(top[..., 0]))
+    return np.broadcast_to(np.expand_dims(tie, axis), x.shape)
+
+
+def _exp_overflows(x: np.ndarray, p: dict) -> np.ndarray:
+    """Where exp overflows float32 (to inf) but not float64 (the reference's value)."""
+    with np.errstate(over="ignore"):
+        return np.exp(x.astype(np.float64)) > np.finfo(np.float32).max
+
+
+def _hard_tanh_draw(t: tuple[float, float]) -> dict:
+    return {"min_val": t[0], "max_val": float(np.float32(t[0] + t[1]))}
+
+
+def _hard_sigmoid_kinks(p: dict) -> list[float]:
+    alpha, beta = p.get("alpha", 1 / 6), p.get("beta", 0.5)
+    return [-beta / alpha, (1 - beta) / alpha]
+
+
+def _swish_limits(p: dict) -> tuple[float, float]:
+    beta = p.get("beta", 1.0)
+    return (0.0, INF) if beta > 0 else (-INF, 0.0) if beta < 0 else (-INF, INF)
+
+
+def _rational_weights(rng: np.random.Generator, s: dict, p: dict) -> dict:
+    numerator = rng.normal(0, 0.5, s["numerator"])
+    denominator = rng.normal(0, 0.5, s["denominator"])
+    if p.get("version") == "N":  # no pole: only a positive x^2 coefficient
+        denominator = np.zeros(s["denominator"])
+        denominator[1] = np.abs(rng.normal(0, 0.5, s["denominator"][1:]))
+    return {"numerator": numerator, "denominator": denominator}
+
+
+def _acon_weights(rng: np.random.Generator, s: dict) -> dict:
+    return {"p1": rng.normal(0.5, 0.5, s["p1"]), "p2": rng.normal(0.0, 0.3, s["p2"])}
+
+
+# ------------------------------------------------------------------ references
+# The independent float64 references, one per row (never keras_acts): PyTorch's
+# functional ops, or formulas written out from the papers. Signatures by kind:
+# ELEMENTWISE and AXIS: `f(t, **params) -> tensor`, `t` a float64 torch tensor
+# (differentiable by torch autograd, except sparsemax's bisection); LAYER:
+# `f(x, weights, **layer_kwargs) -> ndarray`, `x` a float64 NumPy array with channels
+# last, `weights` the layer's weights by name (per-channel arrays broadcast along the
+# last axis).
+
+# ------------------------------------------------------------------ elementwise (torch)
+
+
+def _ref_relu(t):
+    return torch.relu(t)
+
+
+def _ref_relu6(t):
+    return F.relu6(t)
+
+
+def _ref_leaky_relu(t, negative_slope=0.01):
+    return F.leaky_relu(t, negative_slope)
+
+
+def _ref_threshold(t, threshold, value):
+    return F.threshold(t, threshold, value)
+
+
+def _ref_hard_tanh(t, min_val=-1.0, max_val=1.0):
+    return F.hardtanh(t, min_val, max_val)
+
+
+def _ref_hard_sigmoid(t, alpha=1 / 6, beta=0.5):
+    # torch only has alpha=1/6, beta=1/2; other values: the formula clip(a x + b, 0, 1).
+    if (alpha, beta) == (1 / 6, 0.5):
+        return F.hardsigmoid(t)
+    return F.hardtanh(alpha * t + beta, 0.0, 1.0)
+
+
+def _ref_hard_swish(t):
+    return F.hardswish(t)
+
+
+def _ref_hard_shrink(t, lambd=0.5):
+    # lambd = 0: the formula is the identity (torch's kernel gives gradient 0 at x = 0).
+    return F.hardshrink(t, lambd) if lambd else t * 1.0
+
+
+def _ref_soft_shrink(t, lambd=0.5):
+    return F.softshrink(t, lambd) if lambd else t * 1.0
+
+
+def _ref_sigmoid(t):
+    return torch.sigmoid(t)
+
+
+def _ref_tanh(t):
+    return torch.tanh(t)
+
+
+def _ref_softsign(t):
+    return F.softsign(t)
+
+
+def _ref_log_sigmoid(t):
+    return F.logsigmoid(t)
+
+
+def _ref_tanh_shrink(t):
+    return F.tanhshrink(t)
+
+
+def _ref_softplus(t, beta=1.0, threshold=20.0):
+    return F.softplus(t, beta, threshold)
+
+
+def _ref_elu(t, alpha=1.0):
+    return F.elu(t, alpha)
+
+
+def _ref_selu(t):
+    return F.selu(t)
+
+
+def _ref_celu(t, alpha=1.0):
+    return F.celu(t, alpha)
+
+
+def _ref_gelu(t, approximate="none"):
+    return F.gelu(t, approximate=approximate)
+
+
+def _ref_silu(t):
+    return F.silu(t)
+
+
+def _ref_mish(t):
+    return F.mish(t)
+
+
+def _ref_lisht(t):
+    return t * torch.tanh(t)
+
+
+def _ref_squareplus(t, b=4.0):
+    return (t + torch.sqrt(t * t + b)) / 2
+
+
+def _ref_prelu(t, alpha):
+    return F.prelu(t, torch.tensor([alpha], dtype=t.dtype))
+
+
+def _ref_swish(t, beta=1.0):
+    return t * torch.sigmoid(beta * t)
+
+
+def _ref_snake(t, alpha=1.0):
+    return t + torch.sin(alpha * t) ** 2 / alpha
+
+
+def _ref_squared_relu(t):
+    return torch.relu(t) ** 2
+
+
+def _ref_star_relu(t, scale=0.8944, bias=-0.4472):
+    return scale * torch.relu(t) ** 2 + bias
+
+
+def _ref_hard_mish(t):
+    # timm's `0.5 * x * (x + 2).clamp(0, 2)`, as relu(x) + c (c + 2) / 2 with c = clamp(x, -2, 0):
+    # equal everywhere, without timm's 0 * inf (NaN) in the derivative at +inf.
+    c = torch.clamp(t, -2.0, 0.0)
+    return torch.relu(t) + 0.5 * c * (c + 2.0)
+
+
+def _ref_sparse_plus(t):
+    # jax.nn.sparse_plus: 0, (x + 1)^2 / 4, x on (-inf, -1], (-1, 1), [1, inf); written with a
+    # clamp so that autograd gives the derivative's limits at +-inf (no 0 * inf).
+    return (torch.clamp(t, -1.0, 1.0) + 1.0) ** 2 / 4.0 + torch.relu(t - 1.0)
+
+
+def _ref_sparse_sigmoid(t):
+    # jax.nn.sparse_sigmoid: clip(x + 1, 0, 2) / 2 (hardtanh: gradient 0 at the kinks).
+    return 0.5 * F.hardtanh(t + 1.0, 0.0, 2.0)
+
+
+def _ref_exponential(t):
+    return torch.exp(t)
+
+
+def _ref_identity(t):
+    return t * 1.0
+
+
+def _ref_rrelu(t, lower=1 / 8, upper=1 / 3):
+    # Inference (the function's default, training=False): the mean slope.
+    return F.rrelu(t, lower, upper, training=False)
+
+
+# -------------------------------------------------------------------- along an axis
+
+
+def _ref_softmax(t, axis=-1):
+    return torch.softmax(t, dim=axis)
+
+
+def _ref_log_softmax(t, axis=-1):
+    return torch.log_softmax(t, dim=axis)
+
+
+def _ref_softmin(t, axis=-1):
+    return F.softmin(t, dim=axis)
+
+
+def _ref_glu(t, axis=-1):
+    return F.glu(t, dim=axis)
+
+
+def _ref_swiglu(t, axis=-1):
+    a, b = torch.chunk(t, 2, dim=axis)
+    return F.silu(a) * b
+
+
+def _ref_geglu(t, approximate="none", axis=-1):
+    a, b = torch.chunk(t, 2, dim=axis)
+    return F.gelu(a, approximate=approximate) * b
+
+
+def _ref_reglu(t, axis=-1):
+    a, b = torch.chunk(t, 2, dim=axis)
+    return F.relu(a) * b
+
+
+def _ref_bilinear(t, axis=-1):
+    a, b = torch.chunk(t, 2, dim=axis)
+    return a * b
+
+
+def _ref_sparsemax(t, axis=-1):
+    z = np.moveaxis(t.detach().numpy(), axis, -1)
+    return torch.from_numpy(np.moveaxis(sparsemax_reference(z), -1, axis))
+
+
+def _ref_gumbel_softmax(t, tau=1.0, hard=False, axis=-1):
+    # Inference (`training=False`): no noise, softmax(logits / tau), or its one-hot.
+    y = torch.softmax(t / tau, dim=axis)
+    if hard:
+        return torch.zeros_like(y).scatter_(axis, y.argmax(dim=axis, keepdim=True), 1.0)
+    return y
+
+
+# ------------------------------------------------------------ learnable layers (NumPy)
+
+
+def _ref_pelu(x, w, **_):
+    """Trottier et al. 2017: a/b x for x >= 0, a (exp(x / b) - 1) below."""
+    a, b = w["a"], w["b"]
+    return np.where(x >= 0, a / b * x, a * (np.exp(np.minimum(x, 0) / b) - 1))
+
+
+def _ref_srelu(x, w, **_):
+    """Jin et al. 2016: linear with slope a_right above t_right, a_left below t_left."""
+    tl, al, tr, ar = w["t_left"], w["a_left"], w["t_right"], w["a_right"]
+    return np.where(x >= tr, tr + ar * (x - tr), np.where(x <= tl, tl + al * (x - tl), x))
+
+
+def _ref_apl(x, w, **_):
+    """Agostinelli et al. 2015: max(0, x) + sum_s a_s max(0, -x + b_s)."""
+    out = np.maximum(0.0, x)
+    for s in range(w["a"].shape[0]):
+        out = out + w["a"][s] * np.maximum(0.0, -x + w["b"][s])
+    return out
+
+
+def _ref_acon(x, p1, p2, beta):
+    d = (p1 - p2) * x
+    return d / (1 + np.exp(-beta * d)) + p2 * x
+
+
+def _ref_acon_c(x, w, **_):
+    """Ma et al. 2021: (p1 - p2) x sigmoid(beta (p1 - p2) x) + p2 x."""
+    return _ref_acon(x, w["p1"], w["p2"], w["beta"])
+
+
+def _ref_meta_acon_c(x, w, **_):
+    """ACON-C with beta = sigmoid(W2 (W1 mean(x) + b1) + b2), the mean over the spatial
+    axes of each sample (channels last)."""
+    pooled = x.mean(axis=tuple(range(1, x.ndim - 1)))  # (batch, C)
+    hidden = pooled @ w["fc1_kernel"] + w["fc1_bias"]
+    beta = 1 / (1 + np.exp(-(hidden @ w["fc2_kernel"] + w["fc2_bias"])))
+    beta = beta.reshape((x.shape[0],) + (1,) * (x.ndim - 2) + (x.shape[-1],))
+    return _ref_acon(x, w["p1"], w["p2"], beta)
+
+
+def _ref_rational(x, w, version="A", **_):
+    """Molina et al. 2020, Padé Activation Units, versions A, B, C and N (safe PAU)."""
+    a, b = w["numerator"], w["denominator"]
+    num = sum(a[k] * x**k for k in range(a.shape[0]))
+    if version == "A":
+        den = 1 + sum(np.abs(b[j - 1] * x**j) for j in range(1, b.shape[0] + 1))
+    elif version == "B":
+        den = 1 + np.abs(sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1)))
+    elif version == "C":
+        den = 0.1 + np.abs(sum(b[j] * x**j for j in range(b.shape[0])))
+    else:
+        den = 1 + sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1))
+    return num / den
+
+
+def _ref_maxout(x, w, num_units, axis=-1, **_):
+    """Goodfellow et al. 2013: the maximum of each of `num_units` consecutive groups."""
+    x = np.moveaxis(x, axis, -1)
+    k = x.shape[-1] // num_units
+    out = np.stack([x[..., i * k : (i + 1) * k].max(-1) for i in range(num_units)], axis=-1)
+    return np.moveaxis(out, -1, axis)
+
+
+LEARNABLE_TOL = {
+    "value": (1e-5, 1e-5),
+    "grad": (1e-4, 1e-4),
+    "float16": (2e-2, 3e-2),
+    "bfloat16": (2e-2, 3e-2),
+}
+
+ROWS: tuple[Row, ...] = (
+    # ------------------------------------------------------------------- rectifiers
+    Row(
+        "relu",
+        ELEMENTWISE,
+        _ref_relu,
+        kinks=lambda p: [0.0],
+        native=lambda x, p: torch.relu(x),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "relu6",
+        ELEMENTWISE,
+        _ref_relu6,
+        kinks=lambda p: [0.0, 6.0],
+        native=lambda x, p: F.relu6(x),
+        bounds=lambda p: (0.0, 6.0),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "leaky_relu",
+        ELEMENTWISE,
+        _ref_leaky_relu,
+        params=({}, {"negative_slope": 0.2}, {"negative_slope": -1.5}),
+        kinks=lambda p: [0.0],
+        bad=(({"negative_slope": NAN}, "negative_slope"), ({"negative_slope": "0.1"}, "negative_slope")),
+        draw=st.fixed_dictionaries({"negative_slope": f32(-10, 10)}),
+        native=lambda x, p: F.leaky_relu(x, p["negative_slope"]),
+        monotone=True,
+        monotone_ulp=True,
+        draw_for={"monotone": st.fixed_dictionaries({"negative_slope": f32(0, 10)})},
+    ),
+    Row(
+        "threshold",
+        ELEMENTWISE,
+        _ref_threshold,
+        params=({}, {"threshold": 0.0, "value": 0.0}, {"threshold": 1.0, "value": -3.0}),
+        required={"threshold": 0.5, "value": -1.0},
+        kinks=lambda p: [p["threshold"]],
+        bad=(({"threshold": INF, "value": 0.0}, "threshold"), ({"threshold": 0.0, "value": None}, "value")),
+        draw=st.fixed_dictionaries({"threshold": f32(-10, 10), "value": f32(-10, 10)}),
+        native=lambda x, p: F.threshold(x, p["threshold"], p["value"]),
+    ),
+    Row(
+        "hard_tanh",
+        ELEMENTWISE,
+        _ref_hard_tanh,
+        params=({}, {"min_val": -2.0, "max_val": 3.0}, {"min_val": 0.0, "max_val": 6.0}),
+        kinks=lambda p: [p.get("min_val", -1.0), p.get("max_val", 1.0)],
+        bad=(
+            ({"min_val": 1.0, "max_val": -1.0}, "min_val"),
+            ({"min_val": 1.0, "max_val": 1.0}, "min_val"),
+            ({"min_val": NAN}, "min_val"),
+        ),
+        draw=st.tuples(f32(-10, 10), f32(1e-3, 20)).map(_hard_tanh_draw),
+        layer_kwargs={"min_val": -2.0, "max_val": 2.0},
+        native=lambda x, p: F.hardtanh(x, p["min_val"], p["max_val"]),
+        bounds=lambda p: (p["min_val"], p["max_val"]),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "hard_sigmoid",
+        ELEMENTWISE,
+        _ref_hard_sigmoid,
+        params=({}, {"alpha": 0.2, "beta": 0.5}),
+        kinks=_hard_sigmoid_kinks,
+        bad=(({"alpha": INF}, "alpha"), ({"beta": True}, "beta")),
+        draw=st.fixed_dictionaries({"alpha": f32(-5, 5), "beta": f32(-5, 5)}),
+        layer_kwargs={"alpha": 0.2},
+        native=lambda x, p: (
+            F.hardsigmoid(x)
+            if (p["alpha"], p["beta"]) == (1 / 6, 0.5)
+            else torch.clamp(x * p["alpha"] + p["beta"], 0.0, 1.0)
+        ),
+        bounds=lambda p: (0.0, 1.0),
+        monotone=True,
+        monotone_ulp=True,
+        draw_for={"monotone": st.fixed_dictionaries({"alpha": f32(0, 5), "beta": f32(-5, 5)})},
+    ),
+    Row(
+        "hard_swish",
+        ELEMENTWISE,
+        _ref_hard_swish,
+        kinks=lambda p: [-3.0, 3.0],
+        limits=(0.0, INF),
+        native=lambda x, p: F.hardswish(x),
+    ),
+    Row(
+        "squared_relu",
+        ELEMENTWISE,
+        _ref_squared_relu,
+        kinks=lambda p: [0.0],
+        native=lambda x, p: torch.relu(x).square(),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        monotone_ulp=True,
+        fit_scale=0.1,
+    ),
+    Row(
+        "hard_mish",
+        ELEMENTWISE,
+        _ref_hard_mish,
+        kinks=lambda p: [-2.0, -1.0, 0.0],
+        native=lambda x, p: x * torch.clamp(x + 2.0, 0.0, 2.0) * 0.5,
+    ),
+    Row(
+        "sparse_plus",
+        ELEMENTWISE,
+        _ref_sparse_plus,
+        kinks=lambda p: [-1.0, 1.0],
+        native=lambda x, p: torch.where(x <= -1.0, 0.0, torch.where(x >= 1.0, x, (x + 1.0).square() * 0.25)),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "sparse_sigmoid",
+        ELEMENTWISE,
+        _ref_sparse_sigmoid,
+        kinks=lambda p: [-1.0, 1.0],
+        native=lambda x, p: torch.clamp(0.5 * x + 0.5, 0.0, 1.0),
+        bounds=lambda p: (0.0, 1.0),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "hard_shrink",
+        ELEMENTWISE,
+        _ref_hard_shrink,
+        params=({}, {"lambd": 1.0}, {"lambd": 0.0}),
+        kinks=lambda p: [-p.get("lambd", 0.5), p.get("lambd", 0.5)],
+        bad=(({"lambd": -0.5}, "lambd"),),
+        draw=st.fixed_dictionaries({"lambd": f32(0, 10)}),
+        native=lambda x, p: F.hardshrink(x, p["lambd"]),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "soft_shrink",
+        ELEMENTWISE,
+        _ref_soft_shrink,
+        params=({}, {"lambd": 2.0}, {"lambd": 0.0}),
+        kinks=lambda p: [-p.get("lambd", 0.5), p.get("lambd", 0.5)],
+        bad=(({"lambd": -1e-9}, "lambd"),),
+        draw=st.fixed_dictionaries({"lambd": f32(0, 10)}),
+        native=lambda x, p: F.softshrink(x, p["lambd"]),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    # ------------------------------------------------------------------------ smooth
+    Row(
+        "sigmoid",
+        ELEMENTWISE,
+        _ref_sigmoid,
+        native=lambda x, p: torch.sigmoid(x),
+        bounds=lambda p: (0.0, 1.0),
+        monotone=True,
+    ),
+    Row(
+        "tanh",
+        ELEMENTWISE,
+        _ref_tanh,
+        native=lambda x, p: torch.tanh(x),
+        bounds=lambda p: (-1.0, 1.0),
+        monotone=True,
+    ),
+    Row(
+        "softsign",
+        ELEMENTWISE,
+        _ref_softsign,
+        limits=(-1.0, 1.0),
+        native=lambda x, p: F.softsign(x),
+        bounds=lambda p: (-1.0, 1.0),
+        monotone=True,
+    ),
+    Row(
+        "log_sigmoid",
+        ELEMENTWISE,
+        _ref_log_sigmoid,
+        native=lambda x, p: F.logsigmoid(x),
+        bounds=lambda p: (-INF, 0.0),
+        monotone=True,
+    ),
+    Row(
+        "tanh_shrink",
+        ELEMENTWISE,
+        _ref_tanh_shrink,
+        limits=(-INF, INF),
+        native=lambda x, p: F.tanhshrink(x),
+        monotone=True,
+    ),
+    Row(
+        "softplus",
+        ELEMENTWISE,
+        _ref_softplus,
+        params=({}, {"beta": 2.0, "threshold": 10.0}, {"beta": 0.5, "threshold": 100.0}),
+        kinks=lambda p: [p.get("threshold", 20.0) / p.get("beta", 1.0)],  # the switch to x
+        bad=(({"beta": 0.0}, "beta"), ({"beta": -1.0}, "beta"), ({"threshold": NAN}, "threshold")),
+        draw=st.fixed_dictionaries({"beta": f32(0.05, 20), "threshold": f32(-20, 60)}),
+        layer_kwargs={"beta": 2.0},
+        ambiguous=_softplus_switch,
+        native=lambda x, p: F.softplus(x, p["beta"], p["threshold"]),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        draw_for={
+            # Above `threshold` softplus is the identity: >= 0 only for threshold >= 0; and
+            # it drops there by exp(-threshold) / beta: below float32's resolution only for
+            # threshold >= 15 (the default is 20).
+            "bounds": st.fixed_dictionaries({"beta": f32(0.05, 20), "threshold": f32(0, 60)}),
+            "monotone": st.fixed_dictionaries({"beta": f32(0.05, 20), "threshold": f32(15, 60)}),
+        },
+    ),
+    Row(
+        "elu",
+        ELEMENTWISE,
+        _ref_elu,
+        params=({}, {"alpha": 0.5}),
+        kinks=lambda p: [0.0],
+        bad=(({"alpha": INF}, "alpha"),),
+        draw=st.fixed_dictionaries({"alpha": f32(-5, 5)}),
+        native=lambda x, p: F.elu(x, p["alpha"]),
+        monotone=True,
+        draw_for={"monotone": st.fixed_dictionaries({"alpha": f32(0, 5)})},
+    ),
+    Row("selu", ELEMENTWISE, _ref_selu, monotone=True, kinks=lambda p: [0.0], native=lambda x, p: F.selu(x)),
+    Row(
+        "celu",
+        ELEMENTWISE,
+        _ref_celu,
+        params=({}, {"alpha": 2.0}),
+        kinks=lambda p: [0.0],
+        bad=(({"alpha": 0.0}, "alpha"),),
+        draw=st.fixed_dictionaries({"alpha": f32(0.05, 10)}),
+        native=lambda x, p: F.celu(x, p["alpha"]),
+        monotone=True,
+    ),
+    Row(
+        "gelu",
+        ELEMENTWISE,
+        _ref_gelu,
+        params=({}, {"approximate": "tanh"}),
+        limits=(0.0, INF),
+        bad=(({"approximate": "fast"}, "approximate"), ({"approximate": True}, "approximate")),
+        draw=st.fixed_dictionaries({"approximate": st.sampled_from(["none", "tanh"])}),
+        layer_kwargs={"approximate": "tanh"},
+        native=lambda x, p: F.gelu(x, approximate=p["approximate"]),
+    ),
+    Row("silu", ELEMENTWISE, _ref_silu, limits=(0.0, INF), native=lambda x, p: F.silu(x)),
+    # CLIP's approximation (Radford et al. 2021, openai/CLIP model.py).
+    Row(
+        "quick_gelu",
+        ELEMENTWISE,
+        lambda t: t * torch.sigmoid(1.702 * t),
+        limits=(0.0, INF),
+        native=lambda x, p: x * torch.sigmoid(1.702 * x),
+    ),
+    Row("mish", ELEMENTWISE, _ref_mish, limits=(0.0, INF), native=lambda x, p: F.mish(x)),
+    Row(
+        "lisht",
+        ELEMENTWISE,
+        _ref_lisht,
+        limits=(INF, INF),
+        native=lambda x, p: x * torch.tanh(x),
+        bounds=lambda p: (0.0, INF),
+    ),
+    Row(
+        "exponential",
+        ELEMENTWISE,
+        _ref_exponential,
+        ambiguous=_exp_overflows,
+        native=lambda x, p: torch.exp(x),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        max_input=88.0,
+        fit_scale=0.1,
+    ),
+    Row("identity", ELEMENTWISE, _ref_identity, monotone=True, monotone_ulp=True, native=lambda x, p: x),
+    Row(
+        "squareplus",
+        ELEMENTWISE,
+        _ref_squareplus,
+        params=({}, {"b": 1.0}),
+        limits=(0.0, INF),
+        bad=(({"b": -4.0}, "b"),),
+        draw=st.fixed_dictionaries({"b": f32(0, 20)}),
+        native=lambda x, p: 0.5 * (x + torch.sqrt(x * x + p["b"])),
+        bounds=lambda p: (0.0, INF),
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    # ------------------------------------------------------------------ normalizers
+    Row(
+        "softmax",
+        AXIS,
+        _ref_softmax,
+        params=({}, {"axis": 1}),
+        bad=(({"axis": 1.5}, "axis"),),
+        simplex=True,
+    ),
+    Row(
+        "log_softmax",
+        AXIS,
+        _ref_log_softmax,
+        params=({}, {"axis": 0}),
+        bad=(({"axis": "last"}, "axis"),),
+    ),
+    Row(
+        "softmin", AXIS, _ref_softmin, simplex=True, params=({}, {"axis": 1}), bad=(({"axis": None}, "axis"),)
+    ),
+    Row(
+        "sparsemax",
+        AXIS,
+        _ref_sparsemax,
+        params=({}, {"axis": 1}),
+        bad=(({"axis": [1]}, "axis"),),
+        simplex=True,
+    ),
+    # ------------------------------------------------------------------------ gated
+    Row("glu", AXIS, _ref_glu, params=({}, {"axis": 1}), bad=(({"axis": 0.0}, "axis"),)),
+    Row("swiglu", AXIS, _ref_swiglu, fit_scale=0.1, params=({}, {"axis": 1}), bad=(({"axis": 1.5}, "axis"),)),
+    Row(
+        "geglu",
+        AXIS,
+        _ref_geglu,
+        params=({}, {"approximate": "tanh"}, {"axis": 1}),
+        bad=(({"approximate": "erf"}, "approximate"), ({"axis": "last"}, "axis")),
+        draw=st.fixed_dictionaries({"approximate": st.sampled_from(["none", "tanh"])}),
+        layer_kwargs={"approximate": "tanh"},
+        fit_scale=0.1,
+    ),
+    Row("reglu", AXIS, _ref_reglu, fit_scale=0.1, params=({}, {"axis": 1}), bad=(({"axis": None}, "axis"),)),
+    Row(
+        "bilinear",
+        AXIS,
+        _ref_bilinear,
+        params=({}, {"axis": 1}),
+        bad=(({"axis": [0]}, "axis"),),
+        fit_scale=0.1,
+    ),
+    # -------------------------------------------------------------------- trainable
+    Row(
+        "prelu",
+        ELEMENTWISE,
+        _ref_prelu,
+        params=({}, {"alpha": -1.5}, {"alpha": 0.0}),
+        required={"alpha": 0.25},
+        kinks=lambda p: [0.0],
+        bad=(({"mode": "bogus"}, "mode"),),
+        draw=st.fixed_dictionaries({"alpha": f32(-3, 3)}),
+        layer_kwargs={"mode": "channel"},
+        native=lambda x, p: F.prelu(x, torch.full((1,), float(p["alpha"]))),
+    ),
+    Row(
+        "swish",
+        ELEMENTWISE,
+        _ref_swish,
+        params=({}, {"beta": 2.0}, {"beta": 0.5}, {"beta": -0.5}),
+        limits=_swish_limits,
+        bad=(({"beta": NAN}, "beta"), ({"mode": "element"}, "mode")),
+        draw=st.fixed_dictionaries({"beta": f32(-5, 5)}),
+        layer_kwargs={"beta": 1.5, "mode": "channel"},
+        native=lambda x, p: F.silu(x) if p["beta"] == 1 else x * torch.sigmoid(p["beta"] * x),
+    ),
+    Row(
+        "star_relu",
+        ELEMENTWISE,
+        _ref_star_relu,
+        params=({}, {"scale": 2.0, "bias": 0.5}, {"scale": -1.0, "bias": 0.0}),
+        kinks=lambda p: [0.0],
+        bad=(
+            ({"scale": NAN}, "scale"),
+            ({"bias": INF}, "bias"),
+            ({"scale_regularizer": "bogus"}, "scale_regularizer"),
+        ),
+        draw=st.fixed_dictionaries({"scale": f32(-5, 5), "bias": f32(-5, 5)}),
+        layer_kwargs={"scale": 1.0, "bias": 0.0},
+        native=lambda x, p: p["scale"] * torch.relu(x).square() + p["bias"],
+    ),
+    Row(
+        "snake",
+        ELEMENTWISE,
+        _ref_snake,
+        params=({}, {"alpha": 0.5}, {"alpha": 1e-4}, {"alpha": 3.0}),
+        limits=(-INF, INF),
+        bad=(({"alpha": 0.0}, "alpha"), ({"alpha": -1.0}, "alpha")),
+        draw=st.fixed_dictionaries({"alpha": f32(1e-3, 10)}),
+        native=lambda x, p: x + torch.sin(p["alpha"] * x).square() / p["alpha"],
+        monotone=True,
+    ),
+    # ------------------------------------------------------------------- stochastic
+    Row(
+        "rrelu",
+        ELEMENTWISE,
+        _ref_rrelu,
+        params=({}, {"lower": 0.1, "upper": 0.5}, {"lower": 0.25, "upper": 0.25}),
+        kinks=lambda p: [0.0],
+        bad=(({"lower": -0.1}, "lower"), ({"lower": 0.5, "upper": 0.1}, "lower")),
+        draw=st.tuples(f32(0, 1), f32(0, 1)).map(lambda t: {"lower": t[0], "upper": t[0] + t[1]}),
+        layer_kwargs={"seed": 1},
+        monotone=True,
+        monotone_ulp=True,
+    ),
+    Row(
+        "gumbel_softmax",
+        AXIS,
+        _ref_gumbel_softmax,
+        params=({}, {"tau": 0.5, "hard": True}),
+        bad=(({"tau": 0.0}, "tau"), ({"tau": -1.0}, "tau")),
+        draw=st.fixed_dictionaries({"tau": f32(0.05, 10), "hard": st.booleans(), "seed": st.just(0)}),
+        layer_kwargs={"tau": 0.5, "seed": 3},
+        call="layer",
+        ambiguous=_gumbel_near_tie,
+        simplex=True,
+        draw_for={"simplex": st.fixed_dictionaries({"seed": st.just(0), "hard": st.booleans()})},
+    ),
+    # -------------------------------------------------------------------- learnable
+    Row(
+        "pelu",
+        LAYER,
+        _ref_pelu,
+        params=({}, {"mode": "channel"}),
+        tol=LEARNABLE_TOL,
+        bad=(
+            ({"a": 0.0}, "a"),
+            ({"b": -1.0}, "b"),
+            ({"a": 0.05}, "min_value"),
+            ({"mode": "element"}, "mode"),
+            ({"axis": 1.5}, "axis"),
+        ),
+        weights=lambda rng, s, p: {"a": rng.uniform(0.5, 2.0, s["a"]), "b": rng.uniform(0.5, 2.0, s["b"])},
+    ),
+    Row(
+        "srelu",
+        LAYER,
+        _ref_srelu,
+        params=({}, {"mode": "shared"}),
+        tol=LEARNABLE_TOL,
+        bad=(({"mode": "pixel"}, "mode"),),
+        weights=lambda rng, s, p: {
+            "t_left": rng.uniform(-1.0, 0.0, s["t_left"]),
+            "a_left": rng.uniform(-0.5, 0.5, s["a_left"]),
+            "t_right": rng.uniform(0.3, 1.5, s["t_right"]),
+            "a_right": rng.uniform(0.0, 1.5, s["a_right"]),
+        },
+    ),
+    Row(
+        "apl",
+        LAYER,
+        _ref_apl,
+        params=({}, {"num_hinges": 2}),
+        tol=LEARNABLE_TOL,
+        bad=(({"num_hinges": 0}, "num_hinges"), ({"num_hinges": 2.0}, "num_hinges")),
+        weights=lambda rng, s, p: {"a": rng.uniform(-0.5, 0.5, s["a"]), "b": rng.normal(0, 0.8, s["b"])},
+    ),
+    Row(
+        "acon_c",
+        LAYER,
+        _ref_acon_c,
+        params=({}, {"mode": "shared"}),
+        tol=LEARNABLE_TOL,
+        bad=(({"mode": "element"}, "mode"),),
+        weights=lambda rng, s, p: {**_acon_weights(rng, s), "beta": rng.uniform(0.5, 2.0, s["beta"])},
+    ),
+    Row(
+        "meta_acon_c",
+        LAYER,
+        _ref_meta_acon_c,
+        params=({}, {"r": 2}),
+        tol=LEARNABLE_TOL,
+        bad=(({"r": 0}, "r"),),
+        weights=lambda rng, s, p: {
+            **_acon_weights(rng, s),
+            "fc1_kernel": rng.normal(0, 0.5, s["fc1_kernel"]),
+            "fc1_bias": rng.normal(0, 0.1, s["fc1_bias"]),
+            "fc2_kernel": rng.normal(0, 0.5, s["fc2_kernel"]),
+            "fc2_bias": rng.normal(0, 0.1, s["fc2_bias"]),
+        },
+    ),
+    Row(
+        "rational",
+        LAYER,
+        _ref_rational,
+        params=(
+            {},
+            {"degrees": (3, 3), "version": "B", "mode": "channel"},
+            {"degrees": (3, 3), "version": "C", "mode": "channel"},
+            {"degrees": (3, 3), "version": "N", "mode": "channel"},
+        ),
+        tol=LEARNABLE_TOL,
+        bad=(
+            ({"approx_func": "elu"}, "approx_func"),
+            ({"version": "D"}, "version"),
+            ({"degrees": (5, 0)}, "degrees"),
+            ({"degrees": 5}, "degrees"),
+            ({"degrees": (5.0, 4)}, "degrees"),
+        ),
+        weights=_rational_weights,
+    ),
+    Row(
+        "maxout",
+        LAYER,
+        _ref_maxout,
+        params=({}, {"num_units": 3}, {"num_units": 2, "axis": 1}),
+        required={"num_units": 2},
+        tol=LEARNABLE_TOL,
+        bad=(({"num_units": 0}, "num_units"), ({"num_units": 2.0}, "num_units"), ({"axis": "last"}, "axis")),
+        layer_kwargs={"num_units": 4},
+        weights=lambda rng, s, p: {},
+        shape=(2, 4, 6),
+    ),
+)
+ROW = {row.name: row for row in ROWS}
+
+# The consumers only see rows and entries that match up, so that they always collect;
+# tests/test_registry.py::test_every_catalogue_entry_has_exactly_one_row (and
+# test_row_names_a_catalogue_entry_and_has_a_reference) fail for the others.
+CATALOGUE = {info.name: info for info in keras_acts.catalog()}
+
+
+def rows(*kinds: str) -> list[Row]:
+    """The rows of these kinds (all kinds if none) whose entry this keras_acts has."""
+    return [r for r in ROWS if (not kinds or r.kind in kinds) and r.name in CATALOGUE]
+
+
+def entries() -> list[Any]:
+    """The catalogue entries (`ActivationInfo`) that have a row, in catalogue order."""
+    return [info for info in CATALOGUE.values() if info.name in ROW]
+
+
+def cases(*kinds: str) -> list[Any]:
+    """`pytest.param(row, params)` for every parameter set of `rows(*kinds)`."""
+    return [pytest.param(r, p, id=f"{r.name}-{p}") for r in rows(*kinds) for p in r.cases()]
+
+
+def forms(*kinds: str) -> list[Any]:
+    """Like `cases`, but only the defaults and the sets that choose another formula (a
+    string parameter: GELU's tanh form), for the tests that are costly per case."""
+    return [
+        pytest.param(r, p, id=f"{r.name}-{p}")
+        for r in rows(*kinds)
+        for i, p in enumerate(r.cases())
+        if i == 0 or any(isinstance(v, str) for v in r.params[i].values())
+    ]
+
+
+# The (name, params) views that tests/test_jit.py reads.
+CASES = [(r.name, p) for r in rows(ELEMENTWISE) for p in r.cases()]
+AXIS_CASES = [(r.name, p) for r in rows(AXIS) if r.call == "function" for p in r.cases()]
+REQUIRED_PARAMS = {r.name: dict(r.required) for r in ROWS if r.required}

@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import keras
 import numpy as np
+from cases import ROW
 
 import keras_acts
-from keras_acts.registry import REQUIRED
 
-# Constructor arguments for layers whose defaults are not enough (or to exercise
-# non-default values in files).
-LAYER_KWARGS = {
-    "threshold": {"threshold": 0.1, "value": -0.5},
-    "hard_tanh": {"min_val": -2.0, "max_val": 2.0},
-    "hard_sigmoid": {"alpha": 0.2},
-    "softplus": {"beta": 2.0},
-    "gelu": {"approximate": "tanh"},
-    "prelu": {"mode": "channel"},
-    "swish": {"beta": 1.5, "mode": "channel"},
-    "gumbel_softmax": {"tau": 0.5, "seed": 3},
-    "rrelu": {"seed": 1},
-    "maxout": {"num_units": 4},
-}
+# Constructor arguments for every layer whose defaults are not enough (or to exercise
+# non-default values in files): the rows' `layer_kwargs` (tests/cases.py).
+LAYER_KWARGS = {name: row.constructor_kwargs() for name, row in ROW.items() if row.constructor_kwargs()}
 
 WIDTH = 8
 
 
 def make_layer(info: keras_acts.ActivationInfo) -> keras.layers.Layer:
-    kwargs = dict(LAYER_KWARGS.get(info.name, {}))
-    missing = [k for k, v in info.params.items() if v is REQUIRED and k not in kwargs]
-    assert not missing, f"{info.name}: add constructor arguments for {missing} to LAYER_KWARGS"
-    return info.layer(**kwargs)
+    assert info.name in ROW, f"{info.name}: add a row to tests/cases.py"
+    return info.layer(**ROW[info.name].constructor_kwargs())
 
 
 def build_model(seed: int = 0) -> keras.Model:

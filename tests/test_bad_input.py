@@ -15,13 +15,12 @@ import keras
 import numpy as np
 import pytest
 from _backend import to_numpy
-from portable import LAYER_KWARGS
+from cases import ROW, entries, rows
 
-import keras_acts
 from keras_acts.layers import ActivationLayer
 from keras_acts.registry import REQUIRED, signature_params
 
-CATALOG = keras_acts.catalog()
+CATALOG = entries()
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +56,15 @@ def _kind(value):
 
 
 def _valid_kwargs(info, params: dict) -> dict:
-    """Valid values for the required parameters (from portable.LAYER_KWARGS)."""
-    extra = LAYER_KWARGS.get(info.name, {})
+    """Valid values for the required parameters (the table's examples, or the layer's
+    constructor arguments)."""
+    row = ROW[info.name]
+    extra = {**row.required, **row.constructor_kwargs()}
     return {k: extra[k] for k, v in params.items() if v is REQUIRED and k in extra}
+
+
+def _layer_kwargs(info) -> dict:
+    return ROW[info.name].constructor_kwargs()
 
 
 def _bad_cases(params_of):
@@ -116,36 +121,26 @@ def test_layer_rechecks_hyper_parameters_at_call(info, param, bad):
         layer(np.zeros((2, 4), "float32"))
 
 
-# Range violations the type-driven cases above cannot express.
-OUT_OF_RANGE = [
-    ("hard_tanh", {"min_val": 1.0, "max_val": -1.0}, "min_val"),
-    ("hard_tanh", {"min_val": 1.0, "max_val": 1.0}, "min_val"),
-    ("hard_shrink", {"lambd": -0.5}, "lambd"),
-    ("soft_shrink", {"lambd": -1e-9}, "lambd"),
-    ("softplus", {"beta": 0.0}, "beta"),
-    ("softplus", {"beta": -1.0}, "beta"),
-    ("celu", {"alpha": 0.0}, "alpha"),
-    ("squareplus", {"b": -4.0}, "b"),
-    ("snake", {"alpha": 0.0}, "alpha"),
-    ("snake", {"alpha": -1.0}, "alpha"),
-    ("rrelu", {"lower": -0.1}, "lower"),
-    ("rrelu", {"lower": 0.5, "upper": 0.1}, "lower"),
-    ("gumbel_softmax", {"tau": 0.0}, "tau"),
-    ("gumbel_softmax", {"tau": -1.0}, "tau"),
-    ("prelu", {"mode": "bogus"}, "mode"),
-    ("swish", {"mode": "element"}, "mode"),
+# The table's bad parameters: range violations the type-driven cases above cannot
+# express, and a few of those again, for the layer and for the function where it takes
+# those parameters.
+BAD = [
+    pytest.param(row, params, param, id=f"{row.name}-{params}") for row in rows() for params, param in row.bad
 ]
 ENTRIES = {info.name: info for info in CATALOG}
 
 
-@pytest.mark.parametrize(("name", "params", "param"), OUT_OF_RANGE, ids=str)
-def test_out_of_range_rejected_by_layer_and_function(name, params, param):
-    info = ENTRIES[name]
-    with pytest.raises(ValueError, match=f"`{param}`.*Received: {param}="):
-        info.layer(**params)
-    if _function_params(info) is not None:
-        with pytest.raises(ValueError, match=f"`{param}`.*Received: {param}="):
-            info.function(np.zeros((2, 4), "float32"), **params)
+@pytest.mark.parametrize(("row", "params", "param"), BAD)
+def test_bad_parameters_rejected_by_layer_and_function(row, params, param):
+    info = ENTRIES[row.name]
+    pattern = rf"`{param}`.*Received: {param}="
+    layer_params = _layer_params(info)
+    with pytest.raises(ValueError, match=pattern):
+        info.layer(**{**_valid_kwargs(info, layer_params), **params})
+    if info.function is not None and set(params) <= set(signature_params(info.function, 1)):
+        function_params = signature_params(info.function, 1)
+        with pytest.raises(ValueError, match=pattern):
+            info.function(np.zeros((2, 4), "float32"), **{**_valid_kwargs(info, function_params), **params})
 
 
 # ------------------------------------------------------------------------ from_config
@@ -153,7 +148,7 @@ def test_out_of_range_rejected_by_layer_and_function(name, params, param):
 
 @pytest.mark.parametrize(("info", "param", "bad"), _bad_cases(_layer_params))
 def test_from_config_with_a_bad_value_fails_with_value_error(info, param, bad):
-    layer = info.layer(**LAYER_KWARGS.get(info.name, {}))
+    layer = info.layer(**_layer_kwargs(info))
     config = {**layer.get_config(), param: bad}
     with pytest.raises(ValueError, match=f"{info.layer.__name__}.*`{param}`"):
         info.layer.from_config(config)
@@ -161,14 +156,14 @@ def test_from_config_with_a_bad_value_fails_with_value_error(info, param, bad):
 
 @pytest.mark.parametrize("info", CATALOG, ids=IDS)
 def test_from_config_with_an_unknown_key_fails(info):
-    config = {**info.layer(**LAYER_KWARGS.get(info.name, {})).get_config(), "min_value": -2.0}
+    config = {**info.layer(**_layer_kwargs(info)).get_config(), "min_value": -2.0}
     with pytest.raises(ValueError, match="min_value"):
         info.layer.from_config(config)
 
 
 @pytest.mark.parametrize("info", [i for i in CATALOG if REQUIRED in i.params.values()], ids=IDS)
 def test_from_config_with_a_missing_required_key_fails(info):
-    config = info.layer(**LAYER_KWARGS[info.name]).get_config()
+    config = info.layer(**_layer_kwargs(info)).get_config()
     missing = next(k for k, v in info.params.items() if v is REQUIRED)
     del config[missing]
     with pytest.raises(TypeError, match=missing):
@@ -187,7 +182,7 @@ def _call(info, x, layer=None):
     if _function_params(info) is not None:
         seed = {"seed": 0} if "seed" in _function_params(info) else {}
         outs.append(info.function(x, **_valid_kwargs(info, _function_params(info)), **seed))
-    outs.append((layer or info.layer(**LAYER_KWARGS.get(info.name, {})))(x))
+    outs.append((layer or info.layer(**_layer_kwargs(info)))(x))
     return outs
 
 
@@ -196,7 +191,7 @@ def _call(info, x, layer=None):
 def test_bool_and_int_inputs_are_cast_to_floatx(info, dtype):
     x = (np.arange(-4, 4).reshape(2, 4) % 3 - (dtype != "bool" and dtype != "uint8")).astype(dtype)
     expected_input = x.astype("float32")
-    layer = info.layer(**LAYER_KWARGS.get(info.name, {}))
+    layer = info.layer(**_layer_kwargs(info))
     for y, ref in zip(_call(info, x, layer), _call(info, expected_input, layer), strict=True):
         assert keras.backend.standardize_dtype(y.dtype) == keras.config.floatx()
         np.testing.assert_array_equal(to_numpy(y), to_numpy(ref))
@@ -208,7 +203,7 @@ def test_complex_input_is_rejected(info):
     calls = []
     if _function_params(info) is not None:
         calls.append(lambda: info.function(x, **_valid_kwargs(info, _function_params(info))))
-    calls.append(lambda: info.layer(**LAYER_KWARGS.get(info.name, {}))(x))
+    calls.append(lambda: info.layer(**_layer_kwargs(info))(x))
     for call in calls:
         with pytest.raises(ValueError, match=r"`x` must be a real tensor.*complex64"):
             call()

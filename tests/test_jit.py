@@ -1,4 +1,4 @@
-"""The JAX fast path (`keras_acts._native.jit_function`): each deterministic public
+"""The JAX fast path (`keras_acts._backends.compile`): each deterministic public
 function is compiled with `jax.jit`, as `jax.nn`'s own functions are.
 
 It must give the numbers of the uncompiled `keras.ops` form (XLA fuses and may reorder
@@ -16,7 +16,7 @@ import pytest
 from cases import AXIS_CASES, CASES, REQUIRED_PARAMS
 
 import keras_acts
-from keras_acts import _native
+from keras_acts import _backends
 
 BACKEND = keras.backend.backend()
 pytestmark = pytest.mark.skipif(BACKEND != "jax", reason="the jax.jit fast path is JAX's")
@@ -133,17 +133,19 @@ def test_declared_names_are_exactly_the_compiled_functions():
     import jax.numpy as jnp
 
     x = jnp.linspace(-3.0, 3.0, 8).reshape(2, 4)
-    compiled = set()
+    compiled, deterministic = set(), set()
     for info in keras_acts.catalog():
         if info.family == "stochastic" or _function(info.name) is None:
             continue  # random: not compiled (the seed generator's state lives outside); layer only
+        deterministic.add(info.name)
         params = dict(REQUIRED_PARAMS.get(info.name, {}))
         params.update({k: v for k, v in dict(LEARNABLE).get(info.name, {}).items()})
         params = {k: (jnp.asarray(v) if isinstance(v, tuple) else v) for k, v in params.items()}
         calls = _top_level_calls(_function(info.name), x, **params)
         if calls == [info.name]:
             compiled.add(info.name)
-    assert compiled == _native.NAMES["jax"]
+    assert compiled == deterministic  # every deterministic function
+    assert compiled == _backends.fast_path_names()
 
 
 def test_fast_path_is_taken_and_can_be_turned_off():
@@ -214,9 +216,10 @@ def test_the_cache_is_bounded_and_sees_floatx():
     import jax.numpy as jnp
 
     x = jnp.asarray([-2.0, 3.0])
-    for i in range(_native._JIT_CACHE_SIZE + 10):
+    size = _backends.backend_module("jax")._JIT_CACHE_SIZE
+    for i in range(size + 10):
         keras_acts.elu(x, alpha=1.0 + i / 64)
-    assert len(keras_acts.elu._jit_cache) == _native._JIT_CACHE_SIZE
+    assert len(keras_acts.elu._jit_cache) == size
     ints = jnp.asarray([-1, 2])
     assert keras_acts.relu(ints).dtype == "float32"
     previous = keras.config.floatx()

@@ -12,6 +12,7 @@ import keras
 import numpy as np
 import pytest
 from _backend import grads_wrt_weights, to_numpy, value_and_grad
+from cases import LAYER, ROW, cases, entries
 
 import keras_acts
 from keras_acts import layers
@@ -21,129 +22,31 @@ BACKEND = keras.backend.backend()
 C = 3  # channels of the test inputs
 
 
-# --------------------------------------------------------------------------------------
-# Independent float64 references, written from the papers. `p` maps weight name -> array
-# (per-channel arrays broadcast along the last axis).
-
-
-def pelu_ref(x, p):
-    a, b = p["a"], p["b"]
-    return np.where(x >= 0, a / b * x, a * (np.exp(np.minimum(x, 0) / b) - 1))
-
-
-def srelu_ref(x, p):
-    tl, al, tr, ar = p["t_left"], p["a_left"], p["t_right"], p["a_right"]
-    return np.where(x >= tr, tr + ar * (x - tr), np.where(x <= tl, tl + al * (x - tl), x))
-
-
-def apl_ref(x, p):
-    out = np.maximum(0.0, x)
-    for s in range(p["a"].shape[0]):
-        out = out + p["a"][s] * np.maximum(0.0, -x + p["b"][s])
-    return out
-
-
-def acon_ref(x, p, beta=None):
-    beta = p["beta"] if beta is None else beta
-    d = (p["p1"] - p["p2"]) * x
-    return d / (1 + np.exp(-beta * d)) + p["p2"] * x
-
-
-def meta_acon_ref(x, p):
-    pooled = x.mean(axis=tuple(range(1, x.ndim - 1)))  # (batch, C), channels last
-    hidden = pooled @ p["fc1_kernel"] + p["fc1_bias"]
-    beta = 1 / (1 + np.exp(-(hidden @ p["fc2_kernel"] + p["fc2_bias"])))
-    beta = beta.reshape((x.shape[0],) + (1,) * (x.ndim - 2) + (x.shape[-1],))
-    return acon_ref(x, p, beta)
-
-
-def rational_ref(version):
-    def ref(x, p):
-        a, b = p["numerator"], p["denominator"]
-        num = sum(a[k] * x**k for k in range(a.shape[0]))
-        if version == "A":
-            den = 1 + sum(np.abs(b[j - 1] * x**j) for j in range(1, b.shape[0] + 1))
-        elif version == "B":
-            den = 1 + np.abs(sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1)))
-        elif version == "C":
-            den = 0.1 + np.abs(sum(b[j] * x**j for j in range(b.shape[0])))
-        else:
-            den = 1 + sum(b[j - 1] * x**j for j in range(1, b.shape[0] + 1))
-        return num / den
-
-    return ref
-
-
-def maxout_ref(x, num_units):
-    k = x.shape[-1] // num_units
-    return np.stack([x[..., i * k : (i + 1) * k].max(-1) for i in range(num_units)], axis=-1)
-
-
-_erf = np.vectorize(math.erf)
+# The references (float64 NumPy, written from the papers) and the weights to test them
+# with are the learnable rows of tests/cases.py: `ROW[name].reference(x, weights, **params)`.
+LAYER_CASES = cases(LAYER)
+ENTRIES = {info.name: info for info in entries()}
+pelu_ref, srelu_ref, apl_ref, acon_ref = (ROW[n].reference for n in ("pelu", "srelu", "apl", "acon_c"))
+# The stateless activations Rational is initialised to approximate: their rows' references.
 TARGETS = {
-    "leaky_relu": lambda x: np.where(x > 0, x, 0.01 * x),
-    "relu": lambda x: np.maximum(x, 0),
-    "gelu": lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))),
-    "swish": lambda x: x / (1 + np.exp(-x)),
-    "tanh": np.tanh,
-    "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
+    name: (lambda x, name=name: ROW[name].evaluate(x, {}))
+    for name in ("leaky_relu", "relu", "gelu", "swish", "tanh", "sigmoid")
 }
-
-# Fixed weights (channels last, C = 3) for each (layer, reference) case.
-RNG = np.random.default_rng(1234)
-WEIGHTS = {
-    "pelu": {"a": np.array([1.0, 0.5, 2.0]), "b": np.array([1.0, 2.0, 0.7])},
-    "srelu": {
-        "t_left": np.array([-0.5, 0.0, -1.0]),
-        "a_left": np.array([0.2, -0.3, 0.5]),
-        "t_right": np.array([0.8, 1.5, 0.4]),
-        "a_right": np.array([1.5, 0.5, 0.0]),
-    },
-    "apl": {"a": RNG.uniform(-0.5, 0.5, (2, C)), "b": RNG.normal(0, 0.8, (2, C))},
-    "acon_c": {
-        "p1": np.array([1.0, 0.3, -0.5]),
-        "p2": np.array([0.1, -0.2, 0.4]),
-        "beta": np.array([1.0, 2.0, 0.5]),
-    },
-    "meta_acon_c": {
-        "p1": np.array([1.0, 0.3, -0.5]),
-        "p2": np.array([0.1, -0.2, 0.4]),
-        "fc1_kernel": RNG.normal(0, 0.5, (C, 2)),
-        "fc1_bias": RNG.normal(0, 0.1, (2,)),
-        "fc2_kernel": RNG.normal(0, 0.5, (2, C)),
-        "fc2_bias": RNG.normal(0, 0.1, (C,)),
-    },
-    "rational": {"numerator": RNG.normal(0, 0.5, (4, C)), "denominator": RNG.normal(0, 0.5, (3, C))},
-}
-
-# (id, layer factory, reference, weights)
-CASES = [
-    ("pelu", lambda: layers.PELU(mode="channel"), pelu_ref, WEIGHTS["pelu"]),
-    ("srelu", lambda: layers.SReLU(), srelu_ref, WEIGHTS["srelu"]),
-    ("apl", lambda: layers.APL(num_hinges=2), apl_ref, WEIGHTS["apl"]),
-    ("acon_c", lambda: layers.AconC(), acon_ref, WEIGHTS["acon_c"]),
-    ("meta_acon_c", lambda: layers.MetaAconC(r=2), meta_acon_ref, WEIGHTS["meta_acon_c"]),
-] + [
-    (
-        f"rational_{v}",
-        lambda v=v: layers.Rational(degrees=(3, 3), version=v, mode="channel"),
-        rational_ref(v),
-        WEIGHTS["rational"] if v != "N" else {**WEIGHTS["rational"], "denominator": np.abs(WEIGHTS["rational"]["denominator"]) * np.array([[0], [1], [0]])},
-    )
-    for v in "ABCN"
-]  # fmt: skip
 
 
 def _inputs(seed=0, shape=(2, 5, C)):
     return np.random.default_rng(seed).normal(scale=1.5, size=shape)
 
 
-def _built(factory, weights, shape=(2, 5, C)):
-    layer = factory()
-    layer.build(shape)
+def _built(row, params):
+    """The layer with the row's weights for `params` (seeded), and those weights."""
+    layer = ENTRIES[row.name].layer(**params)
+    layer.build(row.shape)
+    shapes = {v.name: tuple(v.shape) for v in layer.weights}
+    weights = row.weights(np.random.default_rng(1234), shapes, params)
     for v in layer.weights:
         v.assign(np.asarray(weights[v.name], dtype="float32"))
-    return layer
+    return layer, weights
 
 
 def _fd_weight_grads(ref, x, weights, cotangent, h=1e-6):
@@ -171,38 +74,30 @@ def _fd_input_grad(ref, x, weights, cotangent, h=1e-6):
     return g
 
 
-@pytest.mark.parametrize(("case", "factory", "ref", "weights"), CASES, ids=[c[0] for c in CASES])
-def test_value_and_gradients_match_reference(case, factory, ref, weights):
-    x = _inputs()
-    cotangent = np.random.default_rng(7).normal(size=x.shape)
-    layer = _built(factory, weights)
-    y, dx, dws = grads_wrt_weights(layer, x.astype("float32"), cotangent.astype("float32"))
-    w64 = {k: np.asarray(v, dtype=np.float64) for k, v in weights.items()}
+@pytest.mark.parametrize(("row", "params"), LAYER_CASES)
+def test_value_and_gradients_match_reference(row, params):
+    """The layer's value and its gradients with respect to the input and to every weight
+    against the row's reference (finite differences in float64); the function too,
+    where the catalogue has one."""
+    x = _inputs(shape=row.shape)
+    layer, weights = _built(row, params)
+    ref = lambda x_, w_: row.reference(x_, w_, **params)  # noqa: E731
     x32 = x.astype("float32").astype(np.float64)
-    w32 = {k: v.astype("float32").astype(np.float64) for k, v in w64.items()}
-    np.testing.assert_allclose(y, ref(x32, w32), rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(dx, _fd_input_grad(ref, x32, w32, cotangent), rtol=1e-4, atol=1e-4)
-    expected = _fd_weight_grads(ref, x32, w32, cotangent)
-    assert set(dws) == set(expected)
-    for name, g in expected.items():
-        np.testing.assert_allclose(dws[name], g, rtol=1e-4, atol=1e-4, err_msg=name)
-
-
-def test_maxout_matches_reference_and_gradient():
-    x = _inputs(shape=(2, 4, 6)).astype("float32")
-    np.testing.assert_array_equal(to_numpy(keras_acts.maxout(x, 2)), maxout_ref(x, 2))
-    np.testing.assert_array_equal(to_numpy(layers.Maxout(3)(x)), maxout_ref(x, 3))
-    # Along another axis: move it last for the reference.
-    np.testing.assert_array_equal(
-        to_numpy(layers.Maxout(2, axis=1)(x)), np.moveaxis(maxout_ref(np.moveaxis(x, 1, -1), 2), -1, 1)
-    )
-    ct = np.random.default_rng(3).normal(size=(2, 4, 3)).astype("float32")
-    _, g = value_and_grad(lambda t: keras_acts.maxout(t, 3), x, ct)
-    expected = np.zeros_like(x)
-    for idx in np.ndindex(2, 4, 3):
-        group = x[idx[0], idx[1], idx[2] * 2 : idx[2] * 2 + 2]
-        expected[idx[0], idx[1], idx[2] * 2 + int(np.argmax(group))] = ct[idx]
-    np.testing.assert_allclose(g, expected)
+    w32 = {k: np.asarray(v, dtype="float32").astype(np.float64) for k, v in weights.items()}
+    expected = ref(x32, w32)
+    cotangent = np.random.default_rng(7).normal(size=expected.shape)
+    y, dx, dws = grads_wrt_weights(layer, x.astype("float32"), cotangent.astype("float32"))
+    rtol, atol = row.tolerance("value")
+    np.testing.assert_allclose(y, expected, rtol=rtol, atol=atol)
+    if ENTRIES[row.name].function is not None:
+        y_fn = to_numpy(ENTRIES[row.name].function(x.astype("float32"), **params))
+        np.testing.assert_allclose(y_fn, expected, rtol=rtol, atol=atol)
+    rtol, atol = row.tolerance("grad")
+    np.testing.assert_allclose(dx, _fd_input_grad(ref, x32, w32, cotangent), rtol=rtol, atol=atol)
+    expected_dws = _fd_weight_grads(ref, x32, w32, cotangent)
+    assert set(dws) == set(expected_dws)
+    for name, g in expected_dws.items():
+        np.testing.assert_allclose(dws[name], g, rtol=rtol, atol=atol, err_msg=name)
 
 
 def test_functions_match_references_with_float_parameters():
@@ -232,7 +127,9 @@ def test_rational_large_inputs_stay_finite_and_exact(version):
     b = np.array([0.1, 0.4, 0.05, 0.02])
     x = np.array([-3e7, -1e4, -50.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 50.0, 1e4, 3e7], dtype="float32")
     y = to_numpy(learnable.rational(x, a, b, version))
-    expected = rational_ref(version)(x.astype(np.float64), {"numerator": a, "denominator": b})
+    expected = ROW["rational"].reference(
+        x.astype(np.float64), {"numerator": a, "denominator": b}, version=version
+    )
     assert np.all(np.isfinite(y))
     np.testing.assert_allclose(y, expected, rtol=2e-5, atol=1e-6)
 
@@ -267,32 +164,30 @@ def test_limits_nan_and_finite_gradients(name, f, limits):
     assert np.all(np.isfinite(g[:7])), g
 
 
-FUNCTION_CASES = [
-    ("pelu", lambda t, w: learnable.pelu(t, w["a"], w["b"]), pelu_ref, WEIGHTS["pelu"]),
-    ("srelu", lambda t, w: learnable.srelu(t, **w), srelu_ref, WEIGHTS["srelu"]),
-    ("apl", lambda t, w: learnable.apl(t, w["a"], w["b"]), apl_ref, WEIGHTS["apl"]),
-    ("acon_c", lambda t, w: learnable.acon_c(t, **w), acon_ref, WEIGHTS["acon_c"]),
-] + [
-    (
-        f"rational_{v}",
-        lambda t, w, v=v: learnable.rational(t, w["numerator"], w["denominator"], v),
-        rational_ref(v),
-        WEIGHTS["rational"],
-    )
-    for v in "ABC"
-]
+# The learnable functions, with the weights of their rows' parameter sets.
+FUNCTIONS = {
+    "pelu": lambda t, w, p: learnable.pelu(t, w["a"], w["b"]),
+    "srelu": lambda t, w, p: learnable.srelu(t, **w),
+    "apl": lambda t, w, p: learnable.apl(t, w["a"], w["b"]),
+    "acon_c": lambda t, w, p: learnable.acon_c(t, **w),
+    "rational": lambda t, w, p: learnable.rational(
+        t, w["numerator"], w["denominator"], p.get("version", "A")
+    ),
+}
 
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
-@pytest.mark.parametrize(("case", "f", "ref", "weights"), FUNCTION_CASES, ids=[c[0] for c in FUNCTION_CASES])
-def test_half_precision_keeps_dtype(dtype, case, f, ref, weights):
-    x = keras.ops.cast(_inputs().astype("float32"), dtype)
-    y = f(x, weights)
+@pytest.mark.parametrize(("row", "params"), [c for c in LAYER_CASES if c.values[0].name in FUNCTIONS])
+def test_half_precision_keeps_dtype(dtype, row, params):
+    _, weights = _built(row, params)
+    x = keras.ops.cast(_inputs(shape=row.shape).astype("float32"), dtype)
+    y = FUNCTIONS[row.name](x, weights, params)
     assert keras.backend.standardize_dtype(y.dtype) == dtype
     y = to_numpy(keras.ops.cast(y, "float32"))
     x64 = to_numpy(keras.ops.cast(x, "float32")).astype(np.float64)
     assert np.all(np.isfinite(y))
-    np.testing.assert_allclose(y, ref(x64, weights), rtol=2e-2, atol=3e-2)
+    rtol, atol = row.tolerance(dtype)
+    np.testing.assert_allclose(y, row.reference(x64, weights, **params), rtol=rtol, atol=atol)
 
 
 # --------------------------------------------------------------------------------------

@@ -1,23 +1,28 @@
-"""The backend-native fast paths (`keras_acts._native`) equal the `keras.ops` path.
+"""The backend-native fast paths (`keras_acts._backends`) equal the `keras.ops` path.
 
 On torch and TensorFlow, functions whose semantics the backend's own kernel matches call
 it directly. Here each of them runs both ways -- fast path on, and off (the `keras.ops` form
 every other backend runs) -- on a grid of ordinary values, kinks, extremes, +-inf and NaN,
-in four dtypes; values and gradients must agree to rounding, NaN where NaN.
+in four dtypes; values and gradients must agree to rounding, NaN where NaN. On every
+backend, every backend module's kernels are checked against the declared activations.
 """
 
 from __future__ import annotations
+
+import inspect
 
 import keras
 import numpy as np
 import pytest
 
 import keras_acts
-from keras_acts import _native
+from keras_acts import _backends
 
 BACKEND = keras.backend.backend()
 
-pytestmark = pytest.mark.skipif(BACKEND not in ("torch", "tensorflow"), reason="no fast paths on JAX")
+# Every test but the declaration checks at the end: the kernels run on torch and TensorFlow.
+native_backend = pytest.mark.skipif(BACKEND not in ("torch", "tensorflow"), reason="no kernels on JAX")
+torch_only = pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
 
 ELEMENTWISE = [
     ("relu", {}),
@@ -65,9 +70,9 @@ NORMALIZERS = [
     ("glu", {}),
     ("glu", {"axis": 0}),
 ]
-# The functions with a fast path on this backend (test_declared_names_match_the_backend_table
-# checks the declaration against the kernels actually used).
-FAST = _native.NAMES.get(BACKEND, frozenset())
+# The functions with a fast path on this backend (test_every_backend_kernel_is_declared checks
+# the kernels' names and parameters against the declared activations).
+FAST = _backends.fast_path_names() if BACKEND in ("torch", "tensorflow") else frozenset()
 ELEMENTWISE = [c for c in ELEMENTWISE if c[0] in FAST]
 NORMALIZERS = [c for c in NORMALIZERS if c[0] in FAST]
 DTYPES = ["float64", "float32", "bfloat16", "float16"]
@@ -134,6 +139,7 @@ def _assert_close(actual: np.ndarray, expected: np.ndarray, dtype: str, what: st
     )
 
 
+@native_backend
 @pytest.mark.parametrize("finite", [False, True], ids=["with-inf-nan", "finite"])
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
@@ -169,7 +175,7 @@ def test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite
     _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=atol)
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@torch_only
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_second_derivative_fast_path_equals_keras_ops_path(name, params):
     """The PyTorch fast paths keep second derivatives right (create_graph): the custom
@@ -192,7 +198,8 @@ def test_second_derivative_fast_path_equals_keras_ops_path(name, params):
     np.testing.assert_allclose(results[0], results[1], rtol=1e-9, atol=1e-12, err_msg=f"{name}{params}")
 
 
-# The PyTorch autograd.Functions that walk their tensors in slices (`_native._CHUNK_BYTES`).
+# The PyTorch autograd.Functions that walk their tensors in slices
+# (`keras_acts._backends.torch._CHUNK_BYTES`).
 CHUNKED = [
     ("mish", {}),
     ("gelu", {"approximate": "tanh"}),
@@ -202,7 +209,7 @@ CHUNKED = [
 ]
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@torch_only
 @pytest.mark.parametrize("finite", [False, True], ids=["with-inf-nan", "finite"])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize(("name", "params"), CHUNKED, ids=lambda v: str(v))
@@ -210,12 +217,12 @@ def test_sliced_fast_paths_equal_keras_ops_path(name, params, dtype, finite, mon
     """With slices of 5 elements (the grid's length is not a multiple of 5) every slice
     boundary and a short last slice occur; squareplus's slices holding 1e20 or 1e30 in
     float32 (x^2 overflows) take `hypot`, the others do not."""
-    monkeypatch.setattr(_native, "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
+    monkeypatch.setattr(_backends.backend_module("torch"), "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
     assert len(_grid(dtype)) % 5 != 0
     test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite)
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@torch_only
 @pytest.mark.parametrize("sliced", [True, False], ids=["7-element-slices", "one-slice"])
 @pytest.mark.parametrize(("name", "params"), CHUNKED, ids=lambda v: str(v))
 def test_sliced_fast_paths_take_strided_inputs_and_gradients(name, params, sliced, monkeypatch):
@@ -225,7 +232,7 @@ def test_sliced_fast_paths_take_strided_inputs_and_gradients(name, params, slice
     import torch
 
     if sliced:
-        monkeypatch.setattr(_native, "_CHUNK_BYTES", 7 * 4)
+        monkeypatch.setattr(_backends.backend_module("torch"), "_CHUNK_BYTES", 7 * 4)
     rng = np.random.default_rng(3)
     x_np = rng.normal(scale=4.0, size=(9, 13))
     ct_np = rng.normal(size=(9, 13))
@@ -247,13 +254,13 @@ def test_sliced_fast_paths_take_strided_inputs_and_gradients(name, params, slice
         np.testing.assert_allclose(fast, ops, rtol=1e-5, atol=1e-6, err_msg=f"{name}{params} {what}")
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
+@torch_only
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_sliced_squareplus_where_x_squared_overflows(dtype, monkeypatch):
     """x^2 + b overflows for |x| > 1.8e19 in float32 (1.3e154 in float64), where the
     value is finite (and tiny) for negative x: the fast path's result is then not finite
     and the call takes the `keras.ops` form."""
-    monkeypatch.setattr(_native, "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
+    monkeypatch.setattr(_backends.backend_module("torch"), "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
     huge = [1e20, 1e30, 3e38] if dtype == "float32" else [1e160, 1e300, 1.7e308]
     x = -np.concatenate([np.linspace(0.0, 30.0, 13), huge])
     _, v_fast, g_fast = _run("squareplus", x, dtype, {}, native=True)
@@ -284,6 +291,7 @@ def _values_untracked(name: str, x_np: np.ndarray, dtype: str, params: dict, nat
         keras_acts.set_native_fast_path(True)
 
 
+@native_backend
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_elementwise_values_without_gradient_recording(name, params, dtype):
@@ -296,6 +304,7 @@ def test_elementwise_values_without_gradient_recording(name, params, dtype):
     _assert_close(fast, composed, dtype, f"{name}{params} values", atol=atol)
 
 
+@native_backend
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize(("name", "params"), NORMALIZERS, ids=lambda v: str(v))
 def test_normalizer_fast_path_equals_keras_ops_path(name, params, dtype):
@@ -357,37 +366,29 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
 # hard_tanh, elu and selu; the graph-mode kernel count below does not apply to them.
 # (Every TensorFlow fast path but the plain kernels; gelu's guarded graph form has its
 # own test, test_tensorflow_graph_gelu_equals_keras_ops_path.)
-TF_EAGER_ONLY = _native.NAMES["tensorflow"] - {
-    "relu",
-    "relu6",
-    "sigmoid",
-    "tanh",
-    "leaky_relu",
-    "log_sigmoid",
-}
+TF_EAGER_ONLY = FAST - {"relu", "relu6", "sigmoid", "tanh", "leaky_relu", "log_sigmoid"}
 
 
+def _signature_params(name: str, params: dict) -> list:
+    """The hyper-parameters of `keras_acts.<name>` in signature order, defaults filled in."""
+    signature = list(inspect.signature(getattr(keras_acts, name)).parameters.values())[1:]
+    return [params.get(p.name, p.default) for p in signature]
+
+
+@native_backend
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE + NORMALIZERS, ids=lambda v: str(v))
-def test_checked_kernel_result_is_returned_for_finite_input(name, params, monkeypatch):
-    """The checked fast paths (kernel, then a sum) hand back the kernel's own tensor."""
-    _native.native("relu", np.zeros(1))  # builds the table
-    kernel = _native._TABLE[name]
-    returned = []
-
-    def spy(*args):
-        y = kernel(*args)
-        returned.append(y)
-        return y
-
-    monkeypatch.setitem(_native._TABLE, name, spy)
+def test_checked_kernel_result_is_returned_for_finite_input(name, params):
+    """On finite input the fast path (for the checked ones: kernel, then a sum) gives a
+    tensor, and the public function returns exactly that result."""
     x = np.linspace(-3.0, 3.0, 24, dtype="float32").reshape(4, 6)
     x = keras.ops.convert_to_tensor(x)
-    y = getattr(keras_acts, name)(x, **params)
-    assert len(returned) == 1
-    if returned[0] is None:
+    fast = _backends.fast_path(name)(x, *_signature_params(name, params))
+    if fast is None:
         assert _no_fast_path(name, params), (name, params)
-    else:
-        assert y is returned[0]
+        return
+    y = getattr(keras_acts, name)(x, **params)
+    assert y.dtype == fast.dtype and tuple(y.shape) == tuple(fast.shape)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(y), keras.ops.convert_to_numpy(fast))
 
 
 def _no_fast_path(name: str, params: dict) -> bool:
@@ -403,6 +404,7 @@ def _no_fast_path(name: str, params: dict) -> bool:
 SAME_KERNEL = {"relu", "relu6", "sigmoid", "tanh"}
 
 
+@native_backend
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_fast_path_is_taken_and_can_be_turned_off(name, params):
     """With the fast path on, one call runs one kernel (PyTorch's, TensorFlow's); off,
@@ -423,10 +425,13 @@ def test_fast_path_is_taken_and_can_be_turned_off(name, params):
     assert keras_acts.native_fast_path_enabled()
 
 
-def test_declared_names_match_the_backend_table():
-    _native.native("relu", np.zeros(1))  # builds the table
-    assert set(_native._TABLE) == FAST
+@native_backend
+def test_every_fast_path_name_has_a_fast_path():
     assert {"leaky_relu", "log_sigmoid"} <= FAST  # both backends' fast paths are exercised
+    for name in FAST:
+        assert callable(_backends.fast_path(name)), name
+    assert _backends.fast_path("tanh_shrink") is None  # a keras.ops form only
+    assert FAST == _backends.fast_path_names() == frozenset(_backends.backend_module(BACKEND).KERNELS)
 
 
 def test_set_native_fast_path_rejects_non_bool():
@@ -509,7 +514,7 @@ def test_prelu_fast_path_is_one_kernel():
 @pytest.mark.parametrize("jit_compile", [False, True], ids=["graph", "xla"])
 def test_tensorflow_graph_gelu_equals_keras_ops_path(jit_compile):
     """In a graph gelu is `tf.nn.gelu` with autodiff, guarded for +-inf without a sum
-    (`_native._tf_table`'s graph_gelu): the values and gradients of the eager `keras.ops`
+    (`keras_acts._backends.tensorflow.graph_gelu`): the values and gradients of the eager `keras.ops`
     form on the whole float32 grid (+-inf, NaN, up to the float maximum)."""
     import tensorflow as tf
 
@@ -523,7 +528,6 @@ def test_tensorflow_graph_gelu_equals_keras_ops_path(jit_compile):
             y = keras_acts.gelu(x)
         return y, tape.gradient(y, x)
 
-    _native.native("relu", np.zeros(1))  # builds the table
     graph_ops = [
         op.type
         for op in value_and_grad.get_concrete_function(
@@ -539,3 +543,45 @@ def test_tensorflow_graph_gelu_equals_keras_ops_path(jit_compile):
     atol = 4 * EPS["float32"] * np.abs(np.nan_to_num(x_np, posinf=0.0, neginf=0.0))
     _assert_close(v_fast, v_ops, "float32", "gelu values", atol=atol)
     _assert_close(g_fast, g_ops, "float32", "gelu gradients", atol=atol + 4 * EPS["float32"])
+
+
+def _declared() -> dict[str, tuple[str, ...]]:
+    """Each public function's hyper-parameters after `x`, from its signature (the
+    catalogue's `params` of a trainable activation are its layer's)."""
+    return {
+        info.name: tuple(inspect.signature(info.function).parameters)[1:]
+        for info in keras_acts.catalog()
+        if info.function is not None
+    }
+
+
+@pytest.mark.parametrize("backend", ["torch", "tensorflow", "jax"])
+def test_every_backend_kernel_is_declared(backend):
+    """Every backend module's kernels, imported whatever the current backend, are keyed by
+    declared activations and take their parameters in order: a misnamed kernel would
+    otherwise never be called, on a backend whose tests may not run."""
+    kernels = _backends.backend_module(backend).KERNELS
+    _backends.check_names(_declared(), kernels)
+    if backend == "jax":
+        assert not kernels  # the fast path is `jax.jit` itself
+    else:
+        assert {"relu", "gelu", "softmax", "leaky_relu"} <= set(kernels)
+    _backends.check_names(_declared())  # the current backend's, as at import
+
+
+def test_check_names_rejects_undeclared_names_and_other_parameters():
+    from keras_acts._backends._table import KernelTable
+
+    table = KernelTable()
+
+    @table.fast_path("gelu")
+    def gelu(x, approximate):
+        return x
+
+    _backends.check_names({"gelu": ("approximate",)}, table)
+    with pytest.raises(RuntimeError, match=r"test_native\..*gelu.*\('approximate',\).*\('approx',\)"):
+        _backends.check_names({"gelu": ("approx",)}, table)
+    with pytest.raises(RuntimeError, match="'gelu', which is not a declared activation"):
+        _backends.check_names({"gleu": ("approximate",)}, table)
+    with pytest.raises(RuntimeError, match="Two fast paths for 'gelu'"):
+        table.fast_path("gelu")(gelu)

@@ -9,18 +9,14 @@ import ml_dtypes
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 from _backend import to_numpy, value_and_grad
+from cases import ROW
 from reference import sparsemax_reference, sparsemax_vjp_reference
 
 import keras_acts
 
-TORCH = {
-    "softmax": lambda t, axis: torch.softmax(t, dim=axis),
-    "log_softmax": lambda t, axis: torch.log_softmax(t, dim=axis),
-    "softmin": lambda t, axis: F.softmin(t, dim=axis),
-    "glu": lambda t, axis: F.glu(t, dim=axis),
-}
+# The torch references of these normalizers' rows (tests/cases.py).
+TORCH = {name: ROW[name].reference for name in ("softmax", "log_softmax", "softmin", "glu")}
 
 
 def _x(seed=0, shape=(2, 4, 6), scale=3.0):
@@ -33,7 +29,7 @@ def test_matches_torch_along_any_axis(name, axis):
     x = _x()
     ct = _x(seed=1, shape=to_numpy(getattr(keras_acts, name)(x, axis=axis)).shape)
     t = torch.tensor(x.astype(np.float64), requires_grad=True)
-    ref = TORCH[name](t, axis)
+    ref = TORCH[name](t, axis=axis)
     (ref_grad,) = torch.autograd.grad(ref, t, grad_outputs=torch.tensor(ct, dtype=torch.float64))
     y, g = value_and_grad(lambda v: getattr(keras_acts, name)(v, axis=axis), x, ct)
     np.testing.assert_allclose(y, ref.detach().numpy(), rtol=1e-5, atol=1e-6)
@@ -52,7 +48,7 @@ def test_masked_entries_and_large_logits(name):
     )
     x = x if name != "softmin" else -x
     y = to_numpy(getattr(keras_acts, name)(x))
-    ref = TORCH[name](torch.tensor(x, dtype=torch.float64), -1).numpy()
+    ref = TORCH[name](torch.tensor(x, dtype=torch.float64), axis=-1).numpy()
     np.testing.assert_allclose(y, ref, rtol=1e-6, atol=1e-7)
     assert not np.isnan(y).any()
 

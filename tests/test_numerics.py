@@ -15,17 +15,13 @@ import ml_dtypes
 import numpy as np
 import pytest
 from _backend import to_numpy, value_and_grad
-from reference import TORCH_REFERENCE, torch_value_and_grad
+from cases import ELEMENTWISE, cases, forms
 
 import keras_acts
 
 HALF = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
-CASES = [
-    (info.name, params)
-    for info in keras_acts.catalog()
-    if info.name in TORCH_REFERENCE and info.name != "threshold"
-    for params in ([{}, {"approximate": "tanh"}] if info.name == "gelu" else [{}])
-]
+# Every elementwise entry, with its defaults and each other form (GELU's tanh form).
+FORMS = forms(ELEMENTWISE)
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "accuracy_table.py")
 
 
@@ -35,47 +31,43 @@ def _every_finite(dtype: str) -> np.ndarray:
 
 
 @pytest.mark.parametrize("dtype", sorted(HALF))
-@pytest.mark.parametrize(("name", "params"), CASES, ids=str)
-def test_half_precision_finite_wherever_the_true_value_is_representable(name, params, dtype):
+@pytest.mark.parametrize(("row", "params"), FORMS)
+def test_half_precision_finite_wherever_the_true_value_is_representable(row, params, dtype):
     x = _every_finite(dtype)
-    y = getattr(keras_acts, name)(keras.ops.convert_to_tensor(x), **params)
+    y = getattr(keras_acts, row.name)(keras.ops.convert_to_tensor(x), **params)
     assert keras.backend.standardize_dtype(y.dtype) == dtype
     y = to_numpy(keras.ops.cast(y, "float32"))
-    expected, _ = torch_value_and_grad(name, x.astype(np.float64), params)
+    expected = row.evaluate(x, params)
     representable = np.isfinite(expected) & (np.abs(expected) <= float(ml_dtypes.finfo(HALF[dtype]).max))
     bad = representable & ~np.isfinite(y)
-    assert not bad.any(), f"{name}{params} {dtype}: inf/NaN at x={x[bad][:8]}"
+    assert not bad.any(), f"{row.name}{params} {dtype}: inf/NaN at x={x[bad][:8]}"
 
 
-HUGE_CASES = [
-    *CASES,
-    ("swish", {"beta": 1.5}),
-    ("swish", {"beta": -0.5}),
-    ("snake", {"alpha": 3.0}),
-    ("snake", {"alpha": 0.5}),
-]
-
-
-@pytest.mark.parametrize(("name", "params"), HUGE_CASES, ids=str)
-def test_float32_finite_value_and_gradient_at_huge_finite_inputs(name, params):
+@pytest.mark.parametrize(("row", "params"), cases(ELEMENTWISE))
+def test_float32_finite_value_and_gradient_at_huge_finite_inputs(row, params):
     """Where x^2, x^3 or alpha x overflow float32 but the true value and derivative do
     not (the reference runs in float64 on the same inputs), no inf/NaN -- no 0 * inf in a
     derivative, no sin(inf) -- and the value and derivative are right."""
     huge = np.array([1e13, 1e20, 1e30, 3e38, float(np.finfo(np.float32).max)], np.float32)
     x = np.concatenate([-huge, huge])
-    y, grad = value_and_grad(lambda t: getattr(keras_acts, name)(t, **params), x)
-    expected, expected_grad = torch_value_and_grad(name, x.astype(np.float64), params)
+    y, grad = value_and_grad(lambda t: getattr(keras_acts, row.name)(t, **params), x)
+    expected, expected_grad = row.value_and_grad(x, params)
     limit = float(np.finfo(np.float32).max)
     for what, ours, true in (("value", y, expected), ("derivative", grad, expected_grad)):
         representable = np.isfinite(true) & (np.abs(true) <= limit)
         bad = representable & ~np.isfinite(ours)
-        assert not bad.any(), f"{name}{params}: {what} inf/NaN at x={x[bad]}"
-        if name == "snake" and what == "derivative":
+        assert not bad.any(), f"{row.name}{params}: {what} inf/NaN at x={x[bad]}"
+        if row.name == "snake" and what == "derivative":
             continue  # 1 + sin(2 alpha x) cycles faster than float32 resolves x out here
         # (atol: the tails' tiny values are held to their relative accuracy elsewhere;
         # some torch references -- naive squareplus, autodiff of softsign -- lose it.)
+        rtol, atol = row.tolerance("huge")
         np.testing.assert_allclose(
-            ours[representable], true[representable], rtol=1e-6, atol=1e-6, err_msg=f"{name}{params} {what}"
+            ours[representable],
+            true[representable],
+            rtol=rtol,
+            atol=atol,
+            err_msg=f"{row.name}{params} {what}",
         )
 
 

@@ -101,6 +101,8 @@ def test_onnx_export_matches_keras(info, tmp_path):
 def test_mixed_precision_every_layer(info, policy):
     x = np.random.default_rng(0).normal(scale=4.0, size=(4, 8)).astype("float32")
     x[0, :3] = [200.0, -200.0, 11.5]
+    if info.name == "exponential":
+        x = np.minimum(x, 11.0)  # above 11.09 exp(x) overflows float16 (above 88.7, float32)
     ref_layer = make_layer(info)
     keras.config.set_dtype_policy(policy)
     layer = make_layer(info)

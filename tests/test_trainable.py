@@ -1,4 +1,4 @@
-"""PReLU, Swish-beta, Snake, RReLU, Gumbel-softmax and temperature annealing."""
+"""PReLU, Swish-beta, Snake, StarReLU, RReLU, Gumbel-softmax and temperature annealing."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import torch
 from _backend import to_numpy, value_and_grad
 
 import keras_acts
-from keras_acts.layers import GumbelSoftmax, PReLU, RReLU, Snake, Swish
+from keras_acts.layers import GumbelSoftmax, PReLU, RReLU, Snake, StarReLU, Swish
 
 BACKEND = keras.backend.backend()
 # torch.compile costs ~8 s per model on 2 CPU cores; it is still exercised here.
@@ -51,6 +51,15 @@ def test_snake_learns_alpha_per_channel():
     loss = _fit_to(layer, lambda x: x + np.sin(targets * x) ** 2 / targets, epochs=80, lr=0.02)
     assert loss[-1] < loss[0] / 10
     np.testing.assert_allclose(to_numpy(layer.alpha), targets, atol=0.05)
+
+
+def test_star_relu_learns_scale_and_bias():
+    layer = StarReLU()
+    loss = _fit_to(layer, lambda x: 1.5 * np.maximum(x, 0) ** 2 - 0.25, epochs=80)
+    assert loss[-1] < loss[0] / 100
+    assert [w.path.split("/")[-1] for w in layer.trainable_weights] == ["scale", "bias"]
+    assert abs(float(to_numpy(layer.scale)) - 1.5) < 0.02
+    assert abs(float(to_numpy(layer.bias)) + 0.25) < 0.02
 
 
 @pytest.mark.parametrize(
@@ -376,6 +385,7 @@ TRAINABLE_LAYERS = [
     lambda: PReLU(mode="element"),
     lambda: Swish(beta=1.5, mode="channel"),
     lambda: Snake(alpha=0.5),
+    lambda: StarReLU(scale=1.2, bias=-0.1),
     lambda: RReLU(lower=0.05, upper=0.2, seed=3),
     lambda: GumbelSoftmax(tau=0.7, hard=True, seed=1),
 ]
@@ -430,6 +440,8 @@ def test_mixed_bfloat16_variables_float32_outputs_bfloat16(make):
         (lambda: Swish(mode="element"), "mode"),
         (lambda: Swish(beta=float("inf")), "beta"),
         (lambda: Snake(alpha=0.0), "alpha"),
+        (lambda: StarReLU(scale=float("nan")), "scale"),
+        (lambda: StarReLU(bias_regularizer="bogus"), "bias_regularizer"),
         (lambda: RReLU(lower=0.5, upper=0.1), "lower"),
         (lambda: RReLU(lower=-0.1), "lower"),
         (lambda: GumbelSoftmax(tau=0.0), "tau"),
@@ -442,3 +454,99 @@ def test_mixed_bfloat16_variables_float32_outputs_bfloat16(make):
 def test_bad_parameters_raise_named_value_errors(make, param):
     with pytest.raises(ValueError, match=param):
         make()
+
+
+# --------------------------------------------------------------------------------------
+# Errors naming the layer, the axis and the sizes
+
+
+def _per_channel_layers():
+    from keras_acts import layers
+
+    return [
+        lambda **kw: PReLU(mode="channel", **kw),
+        lambda **kw: Swish(mode="channel", **kw),
+        lambda **kw: Snake(mode="channel", **kw),
+        lambda **kw: layers.PELU(mode="channel", **kw),
+        lambda **kw: layers.SReLU(**kw),
+        lambda **kw: layers.APL(num_hinges=2, **kw),
+        lambda **kw: layers.AconC(**kw),
+        lambda **kw: layers.MetaAconC(r=2, **kw),
+        lambda **kw: layers.Rational(mode="channel", **kw),
+    ]
+
+
+@pytest.mark.parametrize("make", _per_channel_layers())
+def test_channel_count_mismatch_names_layer_axis_and_sizes(make):
+    layer = make()
+    layer(np.zeros((2, 5, 3), "float32"))
+    with pytest.raises(ValueError) as err:
+        layer(np.zeros((2, 5, 4), "float32"))
+    message = str(err.value)
+    assert layer.name in message
+    assert "axis -1" in message
+    assert "value 3" in message and "(2, 5, 4)" in message
+
+
+@pytest.mark.parametrize("make", _per_channel_layers())
+def test_channels_first_mismatch_and_lower_rank_are_named_errors(make):
+    layer = make(axis=1)
+    layer(np.zeros((2, 3, 5), "float32"))
+    with pytest.raises(ValueError, match=rf"{layer.name}.*axis 1.*value 3.*\(2, 4, 5\)"):
+        layer(np.zeros((2, 4, 5), "float32"))
+    with pytest.raises(ValueError, match=rf"{layer.name}.*min_ndim=2.*ndim=1"):
+        layer(np.zeros((3,), "float32"))
+
+
+def test_prelu_element_mode_fixes_the_shape_it_was_built_for():
+    layer = PReLU(mode="element")
+    layer(np.zeros((2, 7, 5), "float32"))
+    with pytest.raises(ValueError, match=rf"{layer.name}.*axis 2.*value 5.*\(2, 7, 6\)"):
+        layer(np.zeros((2, 7, 6), "float32"))
+    with pytest.raises(ValueError, match=rf"{layer.name}.*ndim=3.*ndim=2"):
+        layer(np.zeros((2, 35), "float32"))
+
+
+@pytest.mark.parametrize(
+    ("axis", "shape", "expected"),
+    [
+        (1, (4,), r"PReLU layer '.*' .*rank 1.*Received: axis=1, input_shape=\(4,\)"),
+        (-1, (4,), r"rank 1.*Received: axis=-1, input_shape=\(4,\)"),
+        (3, (None, 4), r"Argument `axis` of PReLU layer .* rank 2: one of 1, -1\. Received: axis=3"),
+        (0, (None, 4, 5), r"one of 1, 2, -1, -2\. Received: axis=0, input_shape=\(None, 4, 5\)"),
+        (-3, (None, 4, 5), r"non-batch axis.*Received: axis=-3"),
+        (
+            1,
+            (None, None, 5),
+            r"along axis=1, so the input's size along that axis must be known.*input_shape=\(None, None, 5\)",
+        ),
+    ],
+)
+def test_bad_channel_axis_for_the_input_rank(axis, shape, expected):
+    with pytest.raises(ValueError, match=expected) as err:
+        PReLU(axis=axis).build(shape)
+    assert "[0, 0]" not in str(err.value)
+    with pytest.raises(ValueError, match=r"Received: axis="):
+        keras.Sequential([keras.Input(shape[1:] if len(shape) > 1 else (4,)), Swish(mode="channel", axis=5)])
+
+
+def test_shared_mode_takes_any_rank_and_axis():
+    """`axis` is only read for per-channel weights (old configs may hold any axis)."""
+    layer = PReLU(mode="shared", axis=7)
+    np.testing.assert_allclose(to_numpy(layer(np.array([-2.0, 3.0], "float32"))), [-0.5, 3.0])
+    layer(np.zeros((2, 3, 4), "float32"))
+
+
+def test_axis_helpers_for_the_functions():
+    from keras_acts._axes import channel_broadcast, check_axis
+
+    assert check_axis(-2, 3) == -2 and check_axis(0, 0) == 0 and check_axis(-1, 0) == -1
+    for axis, rank, bounds in [(3, 3, r"\[-3, 2\]"), (-4, 3, r"\[-3, 2\]"), (1, 0, r"\[-1, 0\]")]:
+        with pytest.raises(ValueError, match=rf"`axis` must be in {bounds} for an input of rank {rank}"):
+            check_axis(axis, rank)
+    with pytest.raises(ValueError, match="`dim` must be an integer axis"):
+        check_axis(1.0, 2, name="dim")
+    assert tuple(channel_broadcast(np.ones(4, "float32"), 3, 1).shape) == (1, 4, 1)
+    assert tuple(channel_broadcast(np.ones((2, 4), "float32"), 4, -1, leading=1).shape) == (2, 1, 1, 1, 4)
+    assert tuple(channel_broadcast(np.ones((), "float32"), 3, 1).shape) == ()
+    assert tuple(channel_broadcast(np.ones(4, "float32"), 1, 0).shape) == (4,)

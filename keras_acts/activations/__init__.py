@@ -1,72 +1,22 @@
-"""The activation functions, written once with `keras.ops`."""
+"""The activation functions, written once with `keras.ops`.
 
-from keras_acts.activations.learnable import maxout
-from keras_acts.activations.normalizers import glu, log_softmax, softmax, softmin, sparsemax
-from keras_acts.activations.rectifiers import (
-    hard_shrink,
-    hard_sigmoid,
-    hard_swish,
-    hard_tanh,
-    leaky_relu,
-    relu,
-    relu6,
-    soft_shrink,
-    threshold,
-)
-from keras_acts.activations.smooth import (
-    celu,
-    elu,
-    gelu,
-    lisht,
-    log_sigmoid,
-    mish,
-    selu,
-    sigmoid,
-    silu,
-    snake,
-    softplus,
-    softsign,
-    squareplus,
-    swish,
-    tanh,
-    tanh_shrink,
-)
-from keras_acts.activations.stochastic import gumbel_softmax, rrelu
-from keras_acts.activations.trainable import prelu
+Each module declares its functions with `keras_acts._catalog.activation`; the exports
+below are the declared public functions (by family, then in declaration order: the
+modules are imported in the order of the docs pages).
+"""
 
-__all__ = [
-    "prelu",
-    "rrelu",
-    "gumbel_softmax",
-    "maxout",
-    "celu",
-    "elu",
-    "gelu",
-    "glu",
-    "hard_shrink",
-    "hard_sigmoid",
-    "hard_swish",
-    "hard_tanh",
-    "leaky_relu",
-    "lisht",
-    "log_sigmoid",
-    "log_softmax",
-    "mish",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
-    "silu",
-    "snake",
-    "soft_shrink",
-    "softmax",
-    "softmin",
-    "softplus",
-    "softsign",
-    "sparsemax",
-    "squareplus",
-    "swish",
-    "tanh",
-    "tanh_shrink",
-    "threshold",
-]
+# isort: off
+from keras_acts.activations import rectifiers  # noqa: F401  (imported to declare their activations)
+from keras_acts.activations import smooth  # noqa: F401
+from keras_acts.activations import gated  # noqa: F401
+from keras_acts.activations import glu_variants  # noqa: F401
+from keras_acts.activations import normalizers  # noqa: F401
+from keras_acts.activations import trainable  # noqa: F401
+from keras_acts.activations import stochastic  # noqa: F401
+from keras_acts.activations import learnable  # noqa: F401
+
+# isort: on
+from keras_acts import _catalog
+
+globals().update(_catalog.exported())
+__all__ = list(_catalog.exported())  # pyright: ignore[reportUnsupportedDunderAll]

@@ -10,7 +10,7 @@ from typing import Any
 import keras
 from keras import ops
 
-from keras_acts._native import float_tensor_as_is, no_gradient_recorded
+from keras_acts._backends import float_tensor_as_is, no_gradient_recorded
 
 HALF_DTYPES = ("float16", "bfloat16")
 

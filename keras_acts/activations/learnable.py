@@ -19,25 +19,17 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import jit_function
+from keras_acts._axes import channel_broadcast, check_axis
+from keras_acts._catalog import activation
 from keras_acts.activations._base import HALF_DTYPES, as_float, expm1_nonpositive
 
 VERSIONS = ("A", "B", "C", "N")
 
 
 def _channel(param: Any, rank: int, axis: int, dtype: str, leading: int = 0) -> Any:
-    """`param` as a tensor of `dtype` that broadcasts against an input of `rank`.
-
-    A tensor with exactly `leading + 1` dimensions holds one value per channel along
-    `axis` in its last dimension (after `leading` dimensions such as the hinge index);
-    anything else is used as it is (scalars, or tensors already broadcastable).
-    """
-    param = ops.cast(ops.convert_to_tensor(param), dtype)
-    if rank > 1 and len(param.shape) == leading + 1:
-        shape = [1] * rank
-        shape[axis] = -1
-        param = ops.reshape(param, (*param.shape[:leading], *shape))
-    return param
+    """`param` as a tensor of `dtype` that broadcasts against an input of `rank`
+    (`keras_acts._axes.channel_broadcast`)."""
+    return ops.cast(channel_broadcast(param, rank, axis, leading), dtype)
 
 
 def _compute(fn: Callable[..., Any], x: Any, *params: Any) -> Any:
@@ -51,13 +43,7 @@ def _compute(fn: Callable[..., Any], x: Any, *params: Any) -> Any:
 
 
 def _check_axis(x: Any, axis: int) -> int:
-    axis = _validate.axis("axis", axis)
-    rank = len(x.shape)
-    if rank and not -rank <= axis < rank:
-        raise ValueError(
-            f"Argument `axis` must be in [{-rank}, {rank - 1}] for an input of rank {rank}. Received: axis={axis}"
-        )
-    return axis
+    return check_axis(axis, len(x.shape))
 
 
 def _infinite(x: Any) -> Any:
@@ -68,15 +54,16 @@ def _infinite(x: Any) -> Any:
 # PELU
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"\begin{cases} \frac{a}{b} x & x \ge 0 \\ a \left(e^{x / b} - 1\right) & x < 0 \end{cases}, \ a, b > 0 \text{ learned}",
+    reference="Trottier et al. 2017, https://arxiv.org/abs/1605.09332",
+    checks={"a": _validate.positive, "b": _validate.positive, "axis": _validate.axis},
+    export=False,
+)
 def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
     """Parametric exponential linear unit.
 
-    Formula:
-    ```
-    pelu(x) = (a / b) * x              if x >= 0
-            = a * (exp(x / b) - 1)     otherwise
-    ```
 
     Differentiable at 0 (both pieces have slope `a / b`). Evaluated with an exact
     `expm1` (via `tanh`, exportable to ONNX) on the non-positive part only (double
@@ -91,12 +78,7 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Trottier et al., 2017](https://arxiv.org/abs/1605.09332)
     """
-    _validate.positive("a", a)
-    _validate.positive("b", b)
     x = as_float(x)
     axis = _check_axis(x, axis)
 
@@ -115,7 +97,15 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
 # SReLU
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"\begin{cases} t_r + a_r (x - t_r) & x \ge t_r \\ x & t_l < x < t_r \\ t_l + a_l (x - t_l) & x \le t_l \end{cases}, \ t_l, a_l, t_r, a_r \text{ learned}",
+    reference="Jin et al. 2016, https://arxiv.org/abs/1512.07030",
+    aliases=("s_relu",),
+    checks={name: _validate.number for name in ("t_left", "a_left", "t_right", "a_right")}
+    | {"axis": _validate.axis},
+    export=False,
+)
 def srelu(
     x: Any,
     t_left: Any = 0.0,
@@ -126,12 +116,6 @@ def srelu(
 ) -> Any:
     """S-shaped rectified linear unit: three linear pieces.
 
-    Formula:
-    ```
-    srelu(x) = t_right + a_right * (x - t_right)   if x >= t_right
-             = x                                   if t_left < x < t_right
-             = t_left + a_left * (x - t_left)      if x <= t_left
-    ```
 
     Computed as `x + (a_right - 1) * max(x - t_right, 0) - (a_left - 1) * max(t_left - x, 0)`,
     which equals the formula for `t_left <= t_right` and stays continuous if training
@@ -148,12 +132,7 @@ def srelu(
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Jin et al., 2016](https://arxiv.org/abs/1512.07030)
     """
-    for name, value in (("t_left", t_left), ("a_left", a_left), ("t_right", t_right), ("a_right", a_right)):
-        _validate.number(name, value)
     x = as_float(x)
     axis = _check_axis(x, axis)
 
@@ -173,14 +152,17 @@ def srelu(
 # APL
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"\max(0, x) + \sum_{s=1}^{S} a_s \max(0, -x + b_s), \ a_s, b_s \text{ learned}",
+    reference="Agostinelli et al. 2014, https://arxiv.org/abs/1412.6830",
+    aliases=("adaptive_piecewise_linear",),
+    checks={"axis": _validate.axis},
+    export=False,
+)
 def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
     """Adaptive piecewise linear unit: a ReLU plus `S` learned hinges.
 
-    Formula:
-    ```
-    apl(x) = max(0, x) + sum_{s=1}^{S} a_s * max(0, -x + b_s)
-    ```
 
     Args:
         x: Input tensor.
@@ -192,9 +174,6 @@ def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`. At `-inf` the value is
         `sign(sum_s a_s) * inf`, at `+inf` it is `inf`.
-
-    Reference:
-        - [Agostinelli et al., 2014](https://arxiv.org/abs/1412.6830)
     """
     x = as_float(x)
     axis = _check_axis(x, axis)
@@ -221,14 +200,16 @@ def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
 # ACON-C
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"(p_1 - p_2) x \, \sigma\left(\beta (p_1 - p_2) x\right) + p_2 x, \ p_1, p_2, \beta \text{ learned}",
+    reference="Ma et al. 2021, https://arxiv.org/abs/2009.04759",
+    checks={"p1": _validate.number, "p2": _validate.number, "beta": _validate.number, "axis": _validate.axis},
+    export=False,
+)
 def acon_c(x: Any, p1: Any, p2: Any, beta: Any = 1.0, axis: int = -1) -> Any:
     """ACON-C, "activate or not": a smooth switch between the lines `p1 x` and `p2 x`.
 
-    Formula:
-    ```
-    acon_c(x) = (p1 - p2) * x * sigmoid(beta * (p1 - p2) * x) + p2 * x
-    ```
 
     `beta -> inf` gives `max(p1 x, p2 x)`, `beta = 0` the mean of the two lines;
     `p1 = 1, p2 = 0` is Swish with slope `beta`. At `x = +-inf` the value is the limit
@@ -244,12 +225,7 @@ def acon_c(x: Any, p1: Any, p2: Any, beta: Any = 1.0, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Ma et al., 2021](https://arxiv.org/abs/2009.04759)
     """
-    for name, value in (("p1", p1), ("p2", p2), ("beta", beta)):
-        _validate.number(name, value)
     x = as_float(x)
     axis = _check_axis(x, axis)
 
@@ -271,31 +247,17 @@ def acon_c(x: Any, p1: Any, p2: Any, beta: Any = 1.0, axis: int = -1) -> Any:
 # Rational (Padé activation unit)
 
 
-def check_rational(
-    version: Any, numerator_degree: int | None = None, denominator_degree: int | None = None
-) -> str:
-    version = _validate.one_of("version", version, VERSIONS)
-    if numerator_degree is not None:
-        if (
-            isinstance(numerator_degree, bool)
-            or not isinstance(numerator_degree, int)
-            or numerator_degree < 0
-        ):
-            raise ValueError(
-                "Argument `degrees` must hold a numerator degree >= 0. "
-                f"Received: numerator degree={numerator_degree!r}"
-            )
-    if denominator_degree is not None:
-        if (
-            isinstance(denominator_degree, bool)
-            or not isinstance(denominator_degree, int)
-            or denominator_degree < 1
-        ):
-            raise ValueError(
-                "Argument `degrees` must hold a denominator degree >= 1. "
-                f"Received: denominator degree={denominator_degree!r}"
-            )
-    return version
+def _check_degrees(numerator_degree: int, denominator_degree: int) -> None:
+    """The coefficient tensors' lengths give degrees >= 0 (numerator) and >= 1 (denominator)."""
+    if numerator_degree < 0:
+        raise ValueError(
+            f"Argument `degrees` must hold a numerator degree >= 0. Received: numerator degree={numerator_degree!r}"
+        )
+    if denominator_degree < 1:
+        raise ValueError(
+            "Argument `degrees` must hold a denominator degree >= 1. "
+            f"Received: denominator degree={denominator_degree!r}"
+        )
 
 
 def _power(t: Any, k: int) -> Any:
@@ -350,11 +312,18 @@ def _rational_parts(t: Any, a: list[Any], b: list[Any], version: str, reverse: b
     return p, q
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"\frac{\sum_{k=0}^{n} a_k x^k}{1 + \sum_{j=1}^{m} |b_j x^j|} \ \text{(version A)}, \ a_k, b_j \text{ learned}",
+    reference="Molina et al. 2020, https://arxiv.org/abs/1907.06732",
+    aliases=("pau", "pade"),
+    checks={"version": _validate.choice(*VERSIONS), "axis": _validate.axis},
+    export=False,
+)
 def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis: int = -1) -> Any:
     """Rational (Padé) activation `P(x) / Q(x)` with given coefficients.
 
-    Formula (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `numerator = [a_0, ..., a_n]`):
+    The denominators (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `numerator = [a_0, ..., a_n]`):
     ```
     version "A": Q(x) = 1 + |b_1 x| + |b_2 x^2| + ... + |b_m x^m|
     version "B": Q(x) = 1 + |b_1 x + b_2 x^2 + ... + b_m x^m|
@@ -378,16 +347,12 @@ def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Molina et al., 2020](https://arxiv.org/abs/1907.06732)
     """
-    version = check_rational(version)
     x = as_float(x)
     axis = _check_axis(x, axis)
     numerator_len = int(ops.shape(numerator)[0])
     denominator_len = int(ops.shape(denominator)[0])
-    check_rational(version, numerator_len - 1, denominator_len)
+    _check_degrees(numerator_len - 1, denominator_len)
 
     def fn(t: Any, num: Any, den: Any) -> Any:
         rank = len(t.shape)
@@ -424,14 +389,15 @@ def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis:
 # Maxout
 
 
-@jit_function
+@activation(
+    family="learnable",
+    formula=r"\max_{0 \le j < k} x_{i k + j}, \ k = \frac{\text{size}}{\text{num\_units}}",
+    reference="Goodfellow et al. 2013, https://arxiv.org/abs/1302.4389",
+    checks={"num_units": _validate.positive_int, "axis": _validate.axis},
+    example={"num_units": 1},
+)
 def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
     """Maxout: the maximum over groups of `size(axis) / num_units` consecutive features.
-
-    Formula (`k = size(axis) / num_units`):
-    ```
-    maxout(x)_i = max(x_{i k}, x_{i k + 1}, ..., x_{i k + k - 1}),  i = 0 .. num_units - 1
-    ```
 
     Groups are consecutive features, as in the paper's pylearn2 code and
     `x.view(..., num_units, k).max(-1)` in PyTorch (`tfa.layers.Maxout` groups strided
@@ -448,11 +414,7 @@ def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
 
     Raises:
         ValueError: if `num_units` does not divide the size of `axis`.
-
-    Reference:
-        - [Goodfellow et al., 2013](https://arxiv.org/abs/1302.4389)
     """
-    check_maxout(num_units, axis)
     x = as_float(x)
     axis = _check_axis(x, axis)
     rank = len(x.shape)
@@ -467,12 +429,6 @@ def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
         # `max` refuses any empty tensor, even when the reduced axis is not empty.
         return ops.zeros([*shape[:axis], num_units, *shape[axis + 1 :]], dtype=x.dtype)
     return ops.max(ops.reshape(x, new_shape), axis=axis + 1)
-
-
-def check_maxout(num_units: Any, axis: Any) -> None:
-    """`num_units` is an integer >= 1 and `axis` an integer."""
-    _validate.positive_int("num_units", num_units)
-    _validate.axis("axis", axis)
 
 
 def check_maxout_size(num_units: int, size: int | None, axis: int) -> None:

@@ -8,22 +8,8 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import jit_function, native
-from keras_acts.activations._base import as_float, elementwise, max_finite
-
-
-def check_axis(axis: Any) -> None:
-    _validate.axis("axis", axis)
-
-
-def _check_axis_in_range(x: Any, axis: int) -> None:
-    rank = len(x.shape)
-    if not -rank <= axis < max(rank, 1):
-        raise ValueError(
-            f"Argument `axis` must be in [{-rank}, {rank - 1}] for an input of rank {rank}. "
-            f"Received: axis={axis}"
-        )
-
+from keras_acts._catalog import activation
+from keras_acts.activations._base import elementwise, max_finite
 
 # JAX's and PyTorch's softmax kernels already make a slice holding a NaN all NaN (the
 # slice's max is NaN); TensorFlow's CPU kernel does not.
@@ -47,14 +33,18 @@ def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
     return out + ops.stop_gradient(ops.sqrt(-nan_count))
 
 
-@jit_function
+@activation(
+    family="normalizer",
+    formula=r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
+    reference="Bridle 1990, https://doi.org/10.1007/978-3-642-76153-9_28",
+    torch="torch.softmax (dim=axis)",
+    jax="jax.nn.softmax",
+    keras="keras.activations.softmax",
+    checks={"axis": _validate.axis},
+    axis="axis",
+)
 def softmax(x: Any, axis: int = -1) -> Any:
     """Softmax along `axis`.
-
-    Formula:
-    ```
-    softmax(x)_i = exp(x_i - max(x)) / sum_j exp(x_j - max(x))
-    ```
 
     Entries of `-inf` (masked) get probability 0.
 
@@ -64,30 +54,22 @@ def softmax(x: Any, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
-
-    Reference:
-        - [Bridle, 1990](https://doi.org/10.1007/978-3-642-76153-9_28)
-
-    Equivalents: `torch.softmax(x, dim=axis)`, `jax.nn.softmax`,
-    `keras.activations.softmax`.
     """
-    check_axis(axis)
-    x = as_float(x)
-    _check_axis_in_range(x, axis)
-    y = native("softmax", x, axis)
-    if y is not None:
-        return y
     return elementwise(lambda t: _softmax_nan(ops.softmax(t, axis=axis), t, axis), x)
 
 
-@jit_function
+@activation(
+    family="normalizer",
+    formula=r"x_i - \log \sum_j e^{x_j}",
+    torch="torch.log_softmax (dim=axis)",
+    jax="jax.nn.log_softmax",
+    keras="keras.activations.log_softmax",
+    aliases=("logsoftmax",),
+    checks={"axis": _validate.axis},
+    axis="axis",
+)
 def log_softmax(x: Any, axis: int = -1) -> Any:
     """Logarithm of the softmax along `axis`, computed stably.
-
-    Formula:
-    ```
-    log_softmax(x)_i = x_i - max(x) - log(sum_j exp(x_j - max(x)))
-    ```
 
     Args:
         x: Input tensor (logits).
@@ -95,27 +77,19 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Equivalents: `torch.log_softmax(x, dim=axis)`, `jax.nn.log_softmax`,
-    `keras.activations.log_softmax`.
     """
-    check_axis(axis)
-    x = as_float(x)
-    _check_axis_in_range(x, axis)
-    y = native("log_softmax", x, axis)
-    if y is not None:
-        return y
     return elementwise(lambda t: _softmax_nan(ops.log_softmax(t, axis=axis), t, axis), x)
 
 
-@jit_function
+@activation(
+    family="normalizer",
+    formula=r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
+    torch="torch.nn.functional.softmin (dim=axis)",
+    checks={"axis": _validate.axis},
+    axis="axis",
+)
 def softmin(x: Any, axis: int = -1) -> Any:
     """Softmin along `axis`, `softmax(-x)`.
-
-    Formula:
-    ```
-    softmin(x)_i = exp(-x_i) / sum_j exp(-x_j)
-    ```
 
     Args:
         x: Input tensor.
@@ -123,43 +97,11 @@ def softmin(x: Any, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
-
-    Equivalents: `torch.nn.functional.softmin(x, dim=axis)`; none in JAX or Keras.
     """
-    check_axis(axis)
-    x = as_float(x)
-    _check_axis_in_range(x, axis)
-    y = native("softmin", x, axis)
-    if y is not None:
-        return y
     return elementwise(lambda t: _softmax_nan(ops.softmax(-t, axis=axis), t, axis), x)
 
 
-@jit_function
-def glu(x: Any, axis: int = -1) -> Any:
-    """Gated linear unit: the first half of `x` along `axis` gated by the second.
-
-    Formula:
-    ```
-    glu(x) = a * sigmoid(b),   where a, b = split(x, 2, axis)
-    ```
-
-    Args:
-        x: Input tensor; its size along `axis` must be even.
-        axis: Integer, the axis to split. Defaults to `-1`.
-
-    Returns:
-        A tensor of the dtype of `x`, half its size along `axis`.
-
-    Reference:
-        - [Dauphin et al., 2017](https://arxiv.org/abs/1612.08083)
-
-    Equivalents: `torch.nn.functional.glu(x, dim=axis)`, `jax.nn.glu`,
-    `keras.activations.glu`.
-    """
-    check_axis(axis)
-    x = as_float(x)
-    _check_axis_in_range(x, axis)
+def _even_along_axis(x: Any, axis: int) -> None:
     size = x.shape[axis]
     if size is not None and size % 2:
         raise ValueError(
@@ -167,13 +109,36 @@ def glu(x: Any, axis: int = -1) -> Any:
             f"Received: axis={axis}, size along axis={size}, shape={tuple(x.shape)}"
         )
 
+
+@activation(
+    family="gated",
+    formula=r"a \otimes \sigma(b), \quad (a, b) = \operatorname{split}(x, 2)",
+    reference="Dauphin et al. 2017, https://arxiv.org/abs/1612.08083",
+    torch="torch.nn.functional.glu (dim=axis)",
+    jax="jax.nn.glu",
+    keras="keras.activations.glu",
+    checks={"axis": _validate.axis},
+    axis="axis",
+    check_input=_even_along_axis,
+)
+def glu(x: Any, axis: int = -1) -> Any:
+    """Gated linear unit: the first half of `x` along `axis` gated by the second.
+
+    `a * sigmoid(b)`, the sigmoid on the second half, as `torch.nn.functional.glu`; the
+    variants `swiglu`, `geglu`, `reglu` put their activation on the first half.
+
+    Args:
+        x: Input tensor; its size along `axis` must be even.
+        axis: Integer, the axis to split. Defaults to `-1`.
+
+    Returns:
+        A tensor of the dtype of `x`, half its size along `axis`.
+    """
+
     def fn(t: Any) -> Any:
         a, b = ops.split(t, 2, axis=axis)
         return a * ops.sigmoid(b)
 
-    y = native("glu", x, axis)
-    if y is not None:
-        return y
     return elementwise(fn, x)
 
 
@@ -201,16 +166,18 @@ def _sparsemax_last(z: Any) -> Any:
     return _propagate_nan(out, z, axis=-1)
 
 
-@jit_function
+@activation(
+    family="normalizer",
+    formula=r"\operatorname{argmin}_{p \in \Delta} \lVert p - x \rVert^2 = \max(x - \tau(x), 0)",
+    reference="Martins & Astudillo 2016, https://arxiv.org/abs/1602.02068",
+    keras="keras.activations.sparsemax (Keras 3.15's is wrong when several outputs are non-zero)",
+    checks={"axis": _validate.axis},
+    axis="axis",
+)
 def sparsemax(x: Any, axis: int = -1) -> Any:
     """Sparsemax: the Euclidean projection of `x` onto the probability simplex.
 
-    Formula:
-    ```
-    sparsemax(x) = argmin_{p in simplex} ||p - x||^2 = max(x - tau(x), 0)
-    ```
-
-    where `tau(x)` is the threshold for which the result sums to 1. Unlike softmax
+    `tau(x)` is the threshold for which the result sums to 1. Unlike softmax
     it returns exact zeros. Keras 3.15's `keras.activations.sparsemax` is wrong
     whenever more than one output is non-zero; this one is tested against the
     paper's algorithm.
@@ -222,15 +189,7 @@ def sparsemax(x: Any, axis: int = -1) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` lie on
         the simplex.
-
-    Reference:
-        - [Martins & Astudillo, 2016](https://arxiv.org/abs/1602.02068)
-
-    Equivalents: `tfa.activations.sparsemax` (TF Addons); none in PyTorch or JAX.
     """
-    check_axis(axis)
-    x = as_float(x)
-    _check_axis_in_range(x, axis)
 
     def fn(t: Any) -> Any:
         moved = ops.moveaxis(t, axis, -1)

@@ -12,8 +12,8 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import jit_function, native
-from keras_acts.activations._base import as_float, elementwise, with_derivative
+from keras_acts._catalog import activation
+from keras_acts.activations._base import elementwise, with_derivative
 
 
 def _clip(x: Any, lo: float, hi: float) -> Any:
@@ -21,14 +21,16 @@ def _clip(x: Any, lo: float, hi: float) -> Any:
     return ops.where(x <= lo, ops.full_like(x, lo), ops.where(x >= hi, ops.full_like(x, hi), x))
 
 
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\max(x, 0)",
+    reference="Nair & Hinton 2010, https://www.cs.toronto.edu/~fritz/absps/reluICML.pdf",
+    torch="torch.relu",
+    jax="jax.nn.relu",
+    keras="keras.activations.relu",
+)
 def relu(x: Any) -> Any:
     """Rectified linear unit.
-
-    Formula:
-    ```
-    relu(x) = max(x, 0)
-    ```
 
     The gradient at `x = 0` is 0 (as in PyTorch).
 
@@ -40,27 +42,22 @@ def relu(x: Any) -> Any:
 
     Example:
     >>> keras_acts.relu([-1.0, 0.0, 2.0])  # [0., 0., 2.]
-
-    Reference:
-        - [Nair & Hinton, 2010](https://www.cs.toronto.edu/~fritz/absps/reluICML.pdf)
-
-    Equivalents: `torch.relu`, `jax.nn.relu`, `keras.activations.relu`.
     """
     # The backends' native kernels agree with PyTorch here (NaN kept, gradient 0 at 0),
     # which the reference tests check on every backend.
-    x = as_float(x)
-    y = native("relu", x)
-    return y if y is not None else ops.relu(x)
+    return ops.relu(x)
 
 
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\min(\max(x, 0), 6)",
+    reference="Krizhevsky 2010, http://www.cs.utoronto.ca/~kriz/conv-cifar10-aug2010.pdf",
+    torch="torch.nn.functional.relu6",
+    jax="jax.nn.relu6",
+    keras="keras.activations.relu6",
+)
 def relu6(x: Any) -> Any:
     """ReLU capped at 6.
-
-    Formula:
-    ```
-    relu6(x) = min(max(x, 0), 6)
-    ```
 
     The gradient is 0 at both kinks, `x = 0` and `x = 6` (as in PyTorch).
 
@@ -69,30 +66,22 @@ def relu6(x: Any) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Krizhevsky, 2010](http://www.cs.utoronto.ca/~kriz/conv-cifar10-aug2010.pdf)
-
-    Equivalents: `torch.nn.functional.relu6`, `jax.nn.relu6`, `keras.activations.relu6`.
     """
-    x = as_float(x)
-    y = native("relu6", x)
-    return y if y is not None else ops.relu6(x)  # native kernels: NaN kept, gradient 0 at 0 and 6
+    return ops.relu6(x)  # native kernels: NaN kept, gradient 0 at 0 and 6
 
 
-def check_leaky_relu(negative_slope: Any) -> None:
-    _validate.number("negative_slope", negative_slope)
-
-
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\begin{cases} x & x > 0 \\ \text{negative\_slope}\, x & x \le 0 \end{cases}",
+    reference="Maas et al. 2013, https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+    torch="torch.nn.functional.leaky_relu",
+    jax="jax.nn.leaky_relu",
+    keras="keras.activations.leaky_relu",
+    aliases=("leakyrelu",),
+    checks={"negative_slope": _validate.number},
+)
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     """Leaky rectified linear unit.
-
-    Formula:
-    ```
-    leaky_relu(x) = x                   if x > 0
-                  = negative_slope * x  otherwise
-    ```
 
     The gradient at `x = 0` is `negative_slope` (as in PyTorch). Keras's
     `keras.activations.leaky_relu` defaults to `negative_slope=0.2` and its
@@ -104,35 +93,20 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Maas et al., 2013](https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf)
-
-    Equivalents: `torch.nn.functional.leaky_relu`, `jax.nn.leaky_relu`,
-    `keras.activations.leaky_relu`.
     """
-    check_leaky_relu(negative_slope)
-    x = as_float(x)
-    y = native("leaky_relu", x, negative_slope)
-    if y is not None:
-        return y
     return elementwise(lambda t: ops.where(t > 0, t, t * negative_slope), x)
 
 
-def check_threshold(threshold: Any, value: Any) -> None:
-    _validate.number("threshold", threshold)
-    _validate.number("value", value)
-
-
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\begin{cases} x & x > \text{threshold} \\ \text{value} & \text{otherwise} \end{cases}",
+    torch="torch.nn.functional.threshold",
+    keras="keras.activations.threshold (value named default_value)",
+    checks={"threshold": _validate.number, "value": _validate.number},
+    example={"threshold": 1.0, "value": -1.0},
+)
 def threshold(x: Any, threshold: float, value: float) -> Any:
     """Thresholded identity: `x` above `threshold`, `value` elsewhere.
-
-    Formula:
-    ```
-    threshold(x) = x      if x > threshold
-                 = value  otherwise
-    ```
 
     Args:
         x: Input tensor.
@@ -141,28 +115,27 @@ def threshold(x: Any, threshold: float, value: float) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Equivalents: `torch.nn.functional.threshold`; no JAX or Keras equivalent.
     """
-    check_threshold(threshold, value)
-    x = as_float(x)
     return ops.where(x <= threshold, ops.full_like(x, value), x)
 
 
-def check_hard_tanh(min_val: Any, max_val: Any) -> None:
-    _validate.number("min_val", min_val)
-    _validate.number("max_val", max_val)
+def _bounds_ordered(min_val: Any, max_val: Any) -> None:
     _validate.less("min_val", min_val, "max_val", max_val)
 
 
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\min(\max(x, \text{min\_val}), \text{max\_val})",
+    reference="Collobert 2004, https://ronan.collobert.com/pub/matos/2004_phdthesis_lip6.pdf",
+    torch="torch.nn.functional.hardtanh",
+    jax="jax.nn.hard_tanh (fixed bounds -1, 1)",
+    keras="keras.activations.hard_tanh (fixed bounds -1, 1)",
+    aliases=("hardtanh",),
+    checks={"min_val": _validate.number, "max_val": _validate.number},
+    check=_bounds_ordered,
+)
 def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
     """Hard tanh: the identity clipped to `[min_val, max_val]`.
-
-    Formula:
-    ```
-    hard_tanh(x) = min(max(x, min_val), max_val)
-    ```
 
     The gradient is 1 strictly inside `(min_val, max_val)` and 0 elsewhere, including
     at the kinks (as in PyTorch).
@@ -174,34 +147,22 @@ def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Collobert, 2004](https://ronan.collobert.com/pub/matos/2004_phdthesis_lip6.pdf)
-
-    Equivalents: `torch.nn.functional.hardtanh`, `jax.nn.hard_tanh` (fixed bounds
-    -1, 1), `keras.activations.hard_tanh` (fixed bounds -1, 1).
     """
-    check_hard_tanh(min_val, max_val)
-    x = as_float(x)
-    y = native("hard_tanh", x, min_val, max_val)
-    if y is not None:
-        return y
     return _clip(x, min_val, max_val)
 
 
-def check_hard_sigmoid(alpha: Any, beta: Any) -> None:
-    _validate.number("alpha", alpha)
-    _validate.number("beta", beta)
-
-
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\min(\max(\alpha x + \beta, 0), 1)",
+    reference="Courbariaux et al. 2015, https://arxiv.org/abs/1511.00363",
+    torch="torch.nn.functional.hardsigmoid (defaults)",
+    jax="jax.nn.hard_sigmoid (defaults)",
+    keras="keras.activations.hard_sigmoid (defaults; ONNX HardSigmoid is alpha=0.2)",
+    aliases=("hardsigmoid",),
+    checks={"alpha": _validate.number, "beta": _validate.number},
+)
 def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     """Hard sigmoid, a piecewise-linear approximation of the logistic sigmoid.
-
-    Formula:
-    ```
-    hard_sigmoid(x) = clip(alpha * x + beta, 0, 1)
-    ```
 
     The defaults give PyTorch's form `relu6(x + 3) / 6`; `alpha=0.2` gives ONNX's
     `HardSigmoid` (and TensorFlow 1 / old Keras's). The gradient is `alpha` strictly
@@ -214,21 +175,14 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[0, 1]`.
-
-    Reference:
-        - [Courbariaux et al., 2015](https://arxiv.org/abs/1511.00363)
-
-    Equivalents: `torch.nn.functional.hardsigmoid` (defaults), `jax.nn.hard_sigmoid`
-    (defaults), `keras.activations.hard_sigmoid` (defaults), ONNX `HardSigmoid`
-    (`alpha=0.2`).
     """
-    check_hard_sigmoid(alpha, beta)
-    x = as_float(x)
-    y = native("hard_sigmoid", x, alpha, beta)
-    if y is not None:
-        return y
-    if _validate.is_tensor_like(alpha) or _validate.is_tensor_like(beta) or alpha == 0:
+    if _validate.is_tensor_like(alpha) or _validate.is_tensor_like(beta):
         return elementwise(lambda t: _clip(t * alpha + beta, 0.0, 1.0), x)
+    if alpha == 0:
+        # The constant clip(beta, 0, 1), also at +-inf (where `x * 0` is NaN); NaN stays
+        # NaN, with gradient 0 everywhere.
+        value = min(max(float(beta), 0.0), 1.0)
+        return elementwise(lambda t: ops.where(ops.isnan(t), t * 0.0, ops.full_like(t, value)), x)
     # alpha * (x + beta / alpha): the sum is exact near the lower kink (Sterbenz), so
     # small outputs keep their relative accuracy, as PyTorch's `relu6(x + 3) / 6` does.
     shift = beta / alpha
@@ -247,16 +201,17 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     )
 
 
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"x \cdot \frac{\min(\max(x + 3, 0), 6)}{6}",
+    reference="Howard et al. 2019, https://arxiv.org/abs/1905.02244",
+    torch="torch.nn.functional.hardswish",
+    jax="jax.nn.hard_swish",
+    keras="keras.activations.hard_silu",
+    aliases=("hardswish", "hard_silu", "hardsilu"),
+)
 def hard_swish(x: Any) -> Any:
     """Hard swish (hard SiLU), `x * relu6(x + 3) / 6`.
-
-    Formula:
-    ```
-    hard_swish(x) = 0                  if x <= -3
-                  = x * (x + 3) / 6    if -3 < x < 3
-                  = x                  if x >= 3
-    ```
 
     At the kinks the gradient is that of the outer pieces (0 at `x = -3`, 1 at
     `x = 3`), as in PyTorch.
@@ -266,12 +221,6 @@ def hard_swish(x: Any) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Howard et al., 2019](https://arxiv.org/abs/1905.02244)
-
-    Equivalents: `torch.nn.functional.hardswish`, `jax.nn.hard_swish`,
-    `keras.activations.hard_silu`.
     """
 
     def fn(t: Any) -> Any:
@@ -286,27 +235,20 @@ def hard_swish(x: Any) -> Any:
         middle = t / 3.0 + 0.5
         return ops.where(t <= -3.0, ops.zeros_like(t), ops.where(t >= 3.0, ops.ones_like(t), middle))
 
-    x = as_float(x)
-    y = native("hard_swish", x)
-    if y is not None:
-        return y
     # Only x is kept for the backward pass (autodiff of `fn` keeps its masks and pieces).
     return elementwise(lambda t: with_derivative(t, fn, derivative), x)
 
 
-def check_shrink(lambd: Any) -> None:
-    _validate.non_negative("lambd", lambd)
-
-
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\begin{cases} x & |x| > \lambda \\ 0 & \text{otherwise} \end{cases}",
+    torch="torch.nn.functional.hardshrink",
+    keras="keras.activations.hard_shrink (lambd named threshold)",
+    aliases=("hardshrink",),
+    checks={"lambd": _validate.non_negative},
+)
 def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     """Hard shrinkage: 0 on `[-lambd, lambd]`, the identity elsewhere.
-
-    Formula:
-    ```
-    hard_shrink(x) = x  if |x| > lambd
-                   = 0  otherwise
-    ```
 
     Args:
         x: Input tensor.
@@ -315,30 +257,23 @@ def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Equivalents: `torch.nn.functional.hardshrink`, `keras.activations.hard_shrink`.
     """
-    check_shrink(lambd)
-    x = as_float(x)
     if not _validate.is_tensor_like(lambd) and lambd == 0:
         return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
-    y = native("hard_shrink", x, lambd)
-    if y is not None:
-        return y
     inside = ops.logical_and(x >= -lambd, x <= lambd)
     return ops.where(inside, ops.zeros_like(x), x)
 
 
-@jit_function
+@activation(
+    family="rectifier",
+    formula=r"\operatorname{sign}(x) \max(|x| - \lambda, 0)",
+    torch="torch.nn.functional.softshrink",
+    keras="keras.activations.soft_shrink (lambd named threshold)",
+    aliases=("softshrink",),
+    checks={"lambd": _validate.non_negative},
+)
 def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     """Soft shrinkage (soft thresholding), the proximal operator of `lambd * |x|`.
-
-    Formula:
-    ```
-    soft_shrink(x) = x - lambd  if x > lambd
-                   = x + lambd  if x < -lambd
-                   = 0          otherwise
-    ```
 
     Args:
         x: Input tensor.
@@ -347,17 +282,154 @@ def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Equivalents: `torch.nn.functional.softshrink`, `keras.activations.soft_shrink`.
     """
-    check_shrink(lambd)
-    x = as_float(x)
     if not _validate.is_tensor_like(lambd) and lambd == 0:
         return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
     # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does).
-    y = native("soft_shrink", x, lambd)
-    if y is not None:
-        return y
     return elementwise(
         lambda t: ops.where(t > lambd, t - lambd, ops.where(t < -lambd, t + lambd, t * 0.0)), x
     )
+
+
+@activation(
+    family="rectifier",
+    formula=r"\max(x, 0)^2",
+    reference="So et al. 2021 (Primer), https://arxiv.org/abs/2109.08668",
+    aliases=("relu_squared", "relu2"),
+)
+def squared_relu(x: Any) -> Any:
+    """Squared ReLU, `relu(x)^2`: Primer's feed-forward activation.
+
+    The derivative `2 relu(x)` is written out (only `x` is kept for the backward
+    pass); it is 0 at `x = 0`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values `>= 0`.
+    """
+
+    def value(t: Any) -> Any:
+        r = ops.relu(t)
+        return r * r
+
+    return elementwise(lambda t: with_derivative(t, value, lambda u: 2.0 * ops.relu(u)), x)
+
+
+@activation(
+    family="trainable",
+    formula=r"s \max(x, 0)^2 + b, \ s, b \text{ learned}",
+    reference="Yu et al. 2022 (MetaFormer baselines), https://arxiv.org/abs/2210.13452",
+    aliases=("starrelu",),
+    checks={"scale": _validate.number, "bias": _validate.number},
+)
+def star_relu(x: Any, scale: float = 0.8944, bias: float = -0.4472) -> Any:
+    """StarReLU, `scale * relu(x)^2 + bias`.
+
+    The defaults are the paper's values, `1 / sqrt(1.25)` and `-0.5 / sqrt(1.25)` to four
+    digits, which give zero mean and unit variance for a standard normal input. Evaluated as `(relu(x) * scale) * relu(x) + bias`, which does not
+    overflow where `relu(x)^2` alone would but the result does not.
+    `keras_acts.layers.StarReLU` learns `scale` and `bias`.
+
+    Args:
+        x: Input tensor.
+        scale: Finite float, the scale. Defaults to `0.8944`.
+        bias: Finite float, the bias. Defaults to `-0.4472`.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+
+    def value(t: Any, scale: Any = scale, bias: Any = bias) -> Any:
+        r = ops.relu(t)
+        return (r * scale) * r + bias
+
+    if _validate.is_tensor_like(scale) or _validate.is_tensor_like(bias):
+        # Tensor weights (the StarReLU layer's), in the dtype computed in: autodiff, so
+        # that they get their gradients.
+        return elementwise(lambda t: value(t, ops.cast(scale, t.dtype), ops.cast(bias, t.dtype)), x)
+    return elementwise(lambda t: with_derivative(t, value, lambda u: ops.relu(u) * (2.0 * scale)), x)
+
+
+@activation(
+    family="rectifier",
+    formula=r"\frac{x}{2} \min(\max(x + 2, 0), 2)",
+    reference="Misra 2019 (mish), https://arxiv.org/abs/1908.08681; timm's hard_mish, "
+    "https://github.com/huggingface/pytorch-image-models/blob/main/timm/layers/activations.py",
+    aliases=("hardmish",),
+)
+def hard_mish(x: Any) -> Any:
+    """Hard mish, `x * clip(x + 2, 0, 2) / 2`: the piecewise-quadratic mish of timm.
+
+    0 below -2, the identity above 0, `x (x + 2) / 2` between. At the kink `x = -2`
+    the gradient is -1 (the right-hand derivative, timm's); the derivative is
+    continuous at 0.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+
+    def value(t: Any) -> Any:
+        # No autodiff runs through this (the derivative is written out below).
+        middle = t * (t + 2.0) * 0.5
+        return ops.where(t <= -2.0, ops.zeros_like(t), ops.where(t >= 0.0, t, middle))
+
+    def derivative(t: Any) -> Any:
+        return ops.where(t < -2.0, ops.zeros_like(t), ops.where(t > 0.0, ops.ones_like(t), t + 1.0))
+
+    return elementwise(lambda t: with_derivative(t, value, derivative), x)
+
+
+@activation(
+    family="rectifier",
+    formula=r"\begin{cases} 0 & x \le -1 \\ \frac{(x + 1)^2}{4} & -1 < x < 1 \\ x & x \ge 1 \end{cases}",
+    reference="Blondel et al. 2020, https://arxiv.org/abs/1901.02324",
+    jax="jax.nn.sparse_plus",
+    keras="keras.activations.sparse_plus",
+    aliases=("sparseplus",),
+)
+def sparse_plus(x: Any) -> Any:
+    """Sparse plus, the piecewise-quadratic twin of softplus: 0 below -1, `x` above 1.
+
+    Continuously differentiable; its derivative is `sparse_sigmoid`.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values `>= 0`.
+    """
+
+    def value(t: Any) -> Any:
+        # No autodiff runs through this (the derivative is written out below).
+        s = t + 1.0
+        return ops.where(t <= -1.0, ops.zeros_like(t), ops.where(t >= 1.0, t, s * s * 0.25))
+
+    return elementwise(lambda t: with_derivative(t, value, lambda u: _clip((u + 1.0) * 0.5, 0.0, 1.0)), x)
+
+
+@activation(
+    family="rectifier",
+    formula=r"\frac{1}{2} \min(\max(x + 1, 0), 2)",
+    reference="Blondel et al. 2020, https://arxiv.org/abs/1901.02324",
+    jax="jax.nn.sparse_sigmoid",
+    keras="keras.activations.sparse_sigmoid",
+    aliases=("sparsesigmoid",),
+)
+def sparse_sigmoid(x: Any) -> Any:
+    """Sparse sigmoid, the derivative of `sparse_plus`: `hard_sigmoid(x, alpha=0.5, beta=0.5)`.
+
+    The gradient is 1/2 strictly inside `(-1, 1)` and 0 at the kinks (as PyTorch's
+    hardtanh; `jax.nn.sparse_sigmoid` gives 1/4 there).
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values in `[0, 1]`.
+    """
+    return hard_sigmoid(x, 0.5, 0.5)

@@ -1,5 +1,6 @@
-"""Smooth activations: sigmoids, softplus, exponential units, GELU and the self-gated
-family (SiLU / Swish, Mish), squareplus and Snake.
+"""Smooth activations: sigmoids, softsign, softplus, the exponential units (ELU, SELU,
+CELU), LiSHT, squareplus and Snake. The self-gated ones (GELU, SiLU / Swish, quick GELU,
+mish) are in `keras_acts.activations.gated`.
 
 Transcendental functions of float16 / bfloat16 inputs are computed in float32 and cast
 back (`elementwise`), so half-precision results stay finite wherever the true value is
@@ -8,16 +9,13 @@ representable. Infinite inputs map to the function's limits (`with_limits`).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from typing import Any
 
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._native import jit_function, native
+from keras_acts._catalog import activation
 from keras_acts.activations._base import (
-    as_float,
     elementwise,
     expm1_nonpositive,
     softplus_value,
@@ -29,79 +27,58 @@ from keras_acts.activations.rectifiers import relu
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-_SQRT_HALF = math.sqrt(0.5)
-_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
-def _self_gated(x: Any, fn: Callable[[Any], Any], dfn: Callable[[Any], Any]) -> Any:
-    """`x * gate(x)` activations (GELU, SiLU, mish): value `fn`, derivative `dfn`.
-
-    Both tend to 0 at -inf; the value to +inf at +inf. Only the input is kept for the
-    backward pass (`with_derivative`); the gradient at an infinite input is 0.
-    """
-    return elementwise(
-        lambda t: with_derivative(
-            t,
-            lambda u: with_limits(u, fn, 0.0, float("inf")),
-            lambda u: with_limits(u, dfn, 0.0, 0.0),
-        ),
-        x,
-    )
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\frac{1}{1 + e^{-x}}",
+    torch="torch.sigmoid",
+    jax="jax.nn.sigmoid",
+    keras="keras.activations.sigmoid",
+    aliases=("logistic",),
+)
 def sigmoid(x: Any) -> Any:
     """Logistic sigmoid.
-
-    Formula:
-    ```
-    sigmoid(x) = 1 / (1 + exp(-x))
-    ```
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[0, 1]`.
-
-    Equivalents: `torch.sigmoid`, `jax.nn.sigmoid`, `keras.activations.sigmoid`.
     """
-    x = as_float(x)
-    y = native("sigmoid", x)
-    return y if y is not None else elementwise(ops.sigmoid, x)
+    return elementwise(ops.sigmoid, x)
 
 
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\tanh(x)",
+    torch="torch.tanh",
+    jax="jax.nn.tanh",
+    keras="keras.activations.tanh",
+)
 def tanh(x: Any) -> Any:
     """Hyperbolic tangent.
-
-    Formula:
-    ```
-    tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
-    ```
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[-1, 1]`.
-
-    Equivalents: `torch.tanh`, `jax.nn.tanh` (`jnp.tanh`), `keras.activations.tanh`.
     """
-    x = as_float(x)
-    y = native("tanh", x)
-    return y if y is not None else elementwise(ops.tanh, x)
+    return elementwise(ops.tanh, x)
 
 
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\frac{x}{1 + |x|}",
+    reference="Bergstra et al. 2009, https://www.iro.umontreal.ca/~lisa/publications2/index.php/attachments/single/205",
+    torch="torch.nn.functional.softsign",
+    jax="jax.nn.soft_sign",
+    keras="keras.activations.softsign",
+    aliases=("soft_sign",),
+)
 def softsign(x: Any) -> Any:
     """Softsign.
-
-    Formula:
-    ```
-    softsign(x) = x / (1 + |x|)
-    ```
 
     `softsign(+-inf) = +-1` (the limit; PyTorch returns NaN there).
 
@@ -110,17 +87,7 @@ def softsign(x: Any) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[-1, 1]`.
-
-    Reference:
-        - [Bergstra et al., 2009](https://www.iro.umontreal.ca/~lisa/publications2/index.php/attachments/single/205)
-
-    Equivalents: `torch.nn.functional.softsign`, `jax.nn.soft_sign`,
-    `keras.activations.softsign`.
     """
-    x = as_float(x)
-    y = native("softsign", x)
-    if y is not None:
-        return y
     # The derivative 1 / (1 + |x|)^2 is given explicitly: autodiff of the quotient
     # subtracts two terms of size 1/|x| and loses |x| ulp to cancellation.
     return elementwise(
@@ -133,65 +100,56 @@ def softsign(x: Any) -> Any:
     )
 
 
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"-\log(1 + e^{-x})",
+    torch="torch.nn.functional.logsigmoid",
+    jax="jax.nn.log_sigmoid",
+    keras="keras.activations.log_sigmoid",
+    aliases=("logsigmoid",),
+)
 def log_sigmoid(x: Any) -> Any:
     """Logarithm of the sigmoid, computed stably as `-softplus(-x)`.
-
-    Formula:
-    ```
-    log_sigmoid(x) = log(1 / (1 + exp(-x))) = -log(1 + exp(-x))
-    ```
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[-inf, 0]`.
-
-    Equivalents: `torch.nn.functional.logsigmoid`, `jax.nn.log_sigmoid`,
-    `keras.activations.log_sigmoid`.
     """
-    x = as_float(x)
-    y = native("log_sigmoid", x)
-    if y is not None:
-        return y
     return elementwise(lambda t: -stable_softplus(-t), x)
 
 
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"x - \tanh(x)",
+    torch="torch.nn.functional.tanhshrink",
+    keras="keras.activations.tanh_shrink",
+    aliases=("tanhshrink",),
+)
 def tanh_shrink(x: Any) -> Any:
     """Tanh shrink, `x - tanh(x)`.
-
-    Formula:
-    ```
-    tanh_shrink(x) = x - tanh(x)
-    ```
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Equivalents: `torch.nn.functional.tanhshrink`, `keras.activations.tanh_shrink`.
     """
     return elementwise(lambda t: t - ops.tanh(t), x)
 
 
-def check_softplus(beta: Any, threshold: Any) -> None:
-    _validate.positive("beta", beta)
-    _validate.number("threshold", threshold)
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\begin{cases} x & \beta x > \text{threshold} \\ \frac{1}{\beta}\log(1 + e^{\beta x}) & \text{otherwise} \end{cases}",
+    reference="Dugas et al. 2001, https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge-for-better-option-pricing",
+    torch="torch.nn.functional.softplus",
+    jax="jax.nn.softplus (beta=1, no threshold)",
+    keras="keras.activations.softplus (beta=1, no threshold)",
+    checks={"beta": _validate.positive, "threshold": _validate.number},
+)
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
     """Softplus with sharpness `beta`, linear above `threshold` (PyTorch's form).
-
-    Formula:
-    ```
-    softplus(x) = x                             if beta * x > threshold
-                = log(1 + exp(beta * x)) / beta  otherwise
-    ```
 
     `log(1 + exp(z))` is evaluated without overflow for any `z`, so the result is
     exact also for `threshold` values above the float range of `exp`.
@@ -204,18 +162,7 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Dugas et al., 2001](https://papers.nips.cc/paper/1920-incorporating-second-order-functional-knowledge-for-better-option-pricing)
-
-    Equivalents: `torch.nn.functional.softplus`, `jax.nn.softplus` (`beta=1`, no
-    threshold), `keras.activations.softplus` (`beta=1`, no threshold).
     """
-    check_softplus(beta, threshold)
-    x = as_float(x)
-    y = native("softplus", x, beta, threshold)
-    if y is not None:
-        return y
 
     def fn(t: Any) -> Any:
         z = t * beta
@@ -272,19 +219,17 @@ def _exponential_value(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     return ops.where(positive, t * scale, negative_part)
 
 
-def check_elu(alpha: Any) -> None:
-    _validate.number("alpha", alpha)
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases}",
+    reference="Clevert et al. 2016, https://arxiv.org/abs/1511.07289",
+    torch="torch.nn.functional.elu",
+    jax="jax.nn.elu",
+    keras="keras.activations.elu",
+    checks={"alpha": _validate.number},
+)
 def elu(x: Any, alpha: float = 1.0) -> Any:
     """Exponential linear unit.
-
-    Formula:
-    ```
-    elu(x) = x                       if x > 0
-           = alpha * (exp(x) - 1)    otherwise
-    ```
 
     The gradient at `x = 0` is `alpha` (as in PyTorch).
 
@@ -295,63 +240,43 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Clevert et al., 2016](https://arxiv.org/abs/1511.07289)
-
-    Equivalents: `torch.nn.functional.elu`, `jax.nn.elu`, `keras.activations.elu`.
     """
-    check_elu(alpha)
-    x = as_float(x)
-    y = native("elu", x, alpha)
-    if y is not None:
-        return y
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
 
 
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\lambda \begin{cases} x & x > 0 \\ \alpha (e^x - 1) & x \le 0 \end{cases}",
+    reference="Klambauer et al. 2017, https://arxiv.org/abs/1706.02515",
+    torch="torch.nn.functional.selu",
+    jax="jax.nn.selu",
+    keras="keras.activations.selu",
+)
 def selu(x: Any) -> Any:
     """Scaled exponential linear unit.
 
-    Formula:
-    ```
-    selu(x) = scale * x                       if x > 0
-            = scale * alpha * (exp(x) - 1)    otherwise
-    ```
-
-    with `alpha = 1.6732632423543772` and `scale = 1.0507009873554805`.
+    With `alpha = 1.6732632423543772` and `scale = 1.0507009873554805` (the formula's lambda).
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Klambauer et al., 2017](https://arxiv.org/abs/1706.02515)
-
-    Equivalents: `torch.nn.functional.selu`, `jax.nn.selu`, `keras.activations.selu`.
     """
-    x = as_float(x)
-    y = native("selu", x)
-    if y is not None:
-        return y
     return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, 1.0, SELU_SCALE), x)
 
 
-def check_celu(alpha: Any) -> None:
-    _validate.non_zero("alpha", alpha)
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\max(0, x) + \min(0, \alpha (e^{x / \alpha} - 1))",
+    reference="Barron 2017, https://arxiv.org/abs/1704.07483",
+    torch="torch.nn.functional.celu",
+    jax="jax.nn.celu",
+    keras="keras.activations.celu",
+    checks={"alpha": _validate.non_zero},
+)
 def celu(x: Any, alpha: float = 1.0) -> Any:
     """Continuously differentiable exponential linear unit.
-
-    Formula:
-    ```
-    celu(x) = x                             if x > 0
-            = alpha * (exp(x / alpha) - 1)  otherwise
-    ```
 
     Args:
         x: Input tensor.
@@ -359,258 +284,23 @@ def celu(x: Any, alpha: float = 1.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Barron, 2017](https://arxiv.org/abs/1704.07483)
-
-    Equivalents: `torch.nn.functional.celu`, `jax.nn.celu`, `keras.activations.celu`.
     """
-    check_celu(alpha)
-    x = as_float(x)
-    y = native("celu", x, alpha)
-    if y is not None:
-        return y
     return elementwise(lambda t: _exponential_unit(t, alpha, 1.0 / alpha, 1.0), x)
 
 
-def check_gelu(approximate: Any) -> None:
-    _validate.one_of("approximate", approximate, ("none", "tanh"))
-
-
-@jit_function
-def gelu(x: Any, approximate: str = "none") -> Any:
-    """Gaussian error linear unit, exact or with the tanh approximation.
-
-    Formula:
-    ```
-    gelu(x) = x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))             # "none"
-    gelu(x) = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 x^3)))   # "tanh"
-    ```
-
-    The exact form uses `erf`, as PyTorch does (`erfc` would keep the relative
-    accuracy of the far negative tail, below 1e-7 in absolute value, but has no ONNX
-    operator). The tanh form is evaluated as `x * sigmoid(2 u)`, which has no
-    cancellation for negative `x`.
-
-    Args:
-        x: Input tensor.
-        approximate: `"none"` (exact) or `"tanh"`. Defaults to `"none"`.
-
-    Returns:
-        A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Hendrycks & Gimpel, 2016](https://arxiv.org/abs/1606.08415)
-
-    Equivalents: `torch.nn.functional.gelu`, `jax.nn.gelu` (`approximate=True` by
-    default there), `keras.activations.gelu` (`approximate=False`).
-    """
-    check_gelu(approximate)
-    x = as_float(x)
-    y = native("gelu", x, approximate)
-    if y is not None:
-        return y
-    if approximate == "tanh":
-
-        def fn(t: Any) -> Any:
-            u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
-            return t * ops.sigmoid(2.0 * u)
-
-        def dfn(t: Any) -> Any:
-            u = (t + 0.044715 * t * t * t) * _SQRT_2_OVER_PI
-            s = ops.sigmoid(2.0 * u)
-            # In `x s (1 - s) du/dx`, s (1 - s) is exactly 0 in float64 once |x| >= 30
-            # (|2u| > 1900), where x^2 may overflow (|x| > 1.8e19 in float32): x is
-            # clipped there, keeping 0 * inf out of the derivative.
-            tc = ops.clip(t, -30.0, 30.0)
-            du = (1.0 + 3.0 * 0.044715 * tc * tc) * _SQRT_2_OVER_PI
-            return s + tc * 2.0 * s * (1.0 - s) * du
-
-    else:
-
-        def fn(t: Any) -> Any:
-            return 0.5 * t * (1.0 + ops.erf(t * _SQRT_HALF))
-
-        def dfn(t: Any) -> Any:
-            pdf = ops.exp(-0.5 * t * t) * _INV_SQRT_2PI
-            return 0.5 * (1.0 + ops.erf(t * _SQRT_HALF)) + t * pdf
-
-    return _self_gated(x, fn, dfn)
-
-
-@jit_function
-def silu(x: Any) -> Any:
-    """Sigmoid linear unit (SiLU), `x * sigmoid(x)`; equals `swish(x, beta=1)`.
-
-    Formula:
-    ```
-    silu(x) = x * sigmoid(x)
-    ```
-
-    Args:
-        x: Input tensor.
-
-    Returns:
-        A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Elfwing et al., 2017](https://arxiv.org/abs/1702.03118)
-
-    Equivalents: `torch.nn.functional.silu`, `jax.nn.silu`, `keras.activations.silu`.
-    """
-
-    x = as_float(x)
-    y = native("silu", x)
-    if y is not None:
-        return y
-    return elementwise(
-        lambda t: with_derivative(
-            t,
-            _silu_value,
-            lambda u: _swish_derivative(u, 1.0),
-        ),
-        x,
-    )
-
-
-def _silu_value(u: Any) -> Any:
-    # The gradient is `_swish_derivative`'s, so one `where` (for -inf * 0) is enough here:
-    # no NaN of the branch not taken can reach a gradient.
-    y = u * ops.sigmoid(u)
-    return ops.where(u == float("-inf"), ops.zeros_like(y), y)
-
-
-def _swish_derivative(u: Any, beta: Any) -> Any:
-    """`g (1 + beta x (1 - g))`, `g = sigmoid(beta x)`: the derivative of `x sigmoid(beta x)`.
-
-    `beta x` is clipped to +-800, where `1 - g` or `g` is exactly 0 in float64 already:
-    an overflowing `beta x` (inf, and `inf * 0` is NaN) never reaches the product, and
-    the result is exact there (1 or 0). At +-inf the derivative is 0, as everywhere in
-    keras-acts; NaN gives NaN. The clip, not a `where` substituting 0 for +-inf, keeps
-    the whole derivative one fused loop under XLA (XLA's CPU fusion materialises a
-    `where` operand used twice, costing an extra pass: 1.6x `jax.nn.silu`'s gradient
-    against 1.1x).
-    """
-    c = ops.clip(u * beta, -800.0, 800.0)
-    g = ops.sigmoid(c)
-    d = g * (1.0 + c * (1.0 - g))
-    return ops.where(ops.abs(u) == float("inf"), ops.zeros_like(d), d)
-
-
-def check_swish(beta: Any) -> None:
-    _validate.number("beta", beta)
-
-
-def swish_impl(t: Any, beta: Any) -> Any:
-    """`x * sigmoid(beta * x)` for a float or tensor `beta`, with the limits at +-inf.
-
-    At an infinite `x` the value is `x * sigmoid(beta * x)` with `inf * 0 := 0`; its
-    gradient there is 0 (no NaN reaches `beta`'s gradient either).
-    """
-    beta_const = beta
-    if _validate.is_tensor_like(beta):
-        beta = ops.cast(ops.convert_to_tensor(beta), t.dtype)
-        beta_const = ops.stop_gradient(beta)
-    infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
-    safe = ops.where(infinite, ops.zeros_like(t), t)
-    finite_value = safe * ops.sigmoid(safe * beta)
-    gate_at_inf = ops.sigmoid(ops.stop_gradient(t) * beta_const)
-    limit = ops.where(gate_at_inf == 0, ops.zeros_like(t), ops.stop_gradient(t) * gate_at_inf)
-    return ops.where(infinite, limit, finite_value)
-
-
-@jit_function
-def swish(x: Any, beta: float = 1.0) -> Any:
-    """Swish with slope `beta`, `x * sigmoid(beta * x)`.
-
-    Formula:
-    ```
-    swish(x) = x * sigmoid(beta * x)
-    ```
-
-    `beta = 1` gives SiLU; `beta -> inf` approaches ReLU; `beta = 0` gives `x / 2`.
-    `keras_acts.layers.Swish` learns `beta`.
-
-    Args:
-        x: Input tensor.
-        beta: Finite float. Defaults to `1.0`.
-
-    Returns:
-        A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Ramachandran et al., 2017](https://arxiv.org/abs/1710.05941)
-
-    Equivalents: `torch.nn.functional.silu` (`beta=1` only), `jax.nn.swish`
-    (`beta=1` only), `keras.activations.swish` (`beta=1` only).
-    """
-    check_swish(beta)
-    if not _validate.is_tensor_like(beta) and beta == 1:
-        return silu(x)  # the same function, and its fast path where there is one
-    x = as_float(x)
-    y = native("swish", x, beta)
-    if y is not None:
-        return y
-
-    # A number beta: the derivative is written out and only x is kept for the backward
-    # pass (0 at +-inf, as swish_impl's).
-    return elementwise(
-        lambda t: with_derivative(t, lambda u: swish_impl(u, beta), lambda u: _swish_derivative(u, beta)),
-        x,
-    )
-
-
-@jit_function
-def mish(x: Any) -> Any:
-    """Mish, `x * tanh(softplus(x))`.
-
-    Formula:
-    ```
-    mish(x) = x * tanh(log(1 + exp(x)))
-    ```
-
-    Args:
-        x: Input tensor.
-
-    Returns:
-        A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Misra, 2019](https://arxiv.org/abs/1908.08681)
-
-    Equivalents: `torch.nn.functional.mish`, `keras.activations.mish`; JAX has none.
-    """
-
-    def dfn(u: Any) -> Any:
-        t = ops.tanh(stable_softplus(u))
-        return t + u * ops.sigmoid(u) * (1.0 - t * t)
-
-    x = as_float(x)
-    y = native("mish", x)
-    if y is not None:
-        return y
-    return _self_gated(x, lambda u: u * ops.tanh(stable_softplus(u)), dfn)
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"x \tanh(x)",
+    reference="Roy et al. 2019, https://arxiv.org/abs/1901.05894",
+)
 def lisht(x: Any) -> Any:
     """Linearly scaled hyperbolic tangent, `x * tanh(x)`.
-
-    Formula:
-    ```
-    lisht(x) = x * tanh(x)
-    ```
 
     Args:
         x: Input tensor.
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values `>= 0`.
-
-    Reference:
-        - [Roy et al., 2019](https://arxiv.org/abs/1901.05894)
-
-    Equivalents: TensorFlow Addons' `tfa.activations.lisht`; none in PyTorch, JAX or Keras.
     """
 
     def derivative(u: Any) -> Any:
@@ -642,18 +332,16 @@ def _hypot_b(t: Any, b: Any) -> Any:
     return ops.where(huge, ops.abs(t), ops.sqrt(t_small * t_small + b))
 
 
-def check_squareplus(b: Any) -> None:
-    _validate.non_negative("b", b)
-
-
-@jit_function
+@activation(
+    family="smooth",
+    formula=r"\frac{x + \sqrt{x^2 + b}}{2}",
+    reference="Barron 2021, https://arxiv.org/abs/2112.11687",
+    jax="jax.nn.squareplus",
+    keras="keras.activations.squareplus",
+    checks={"b": _validate.non_negative},
+)
 def squareplus(x: Any, b: float = 4.0) -> Any:
     """Squareplus, an algebraic softplus.
-
-    Formula:
-    ```
-    squareplus(x) = (x + sqrt(x^2 + b)) / 2
-    ```
 
     For `x < 0` it is evaluated as `b / (2 (sqrt(x^2 + b) - x))`, which has no
     cancellation (the naive form returns 0 for `x = -1e4` in float32), arranged so
@@ -666,19 +354,9 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`, with values `>= 0`.
-
-    Reference:
-        - [Barron, 2021](https://arxiv.org/abs/2112.11687)
-
-    Equivalents: `jax.nn.squareplus`, `keras.activations.squareplus`; none in PyTorch.
     """
-    check_squareplus(b)
     if not _validate.is_tensor_like(b) and b == 0:
         return relu(x)
-    x = as_float(x)
-    y = native("squareplus", x, b)
-    if y is not None:
-        return y
 
     def fn(t: Any) -> Any:
         nonneg = t >= 0
@@ -721,10 +399,6 @@ def _sinc(t: Any) -> Any:
     return ops.where(small, 1.0 - t * t / 6.0, finite)
 
 
-def check_snake(alpha: Any) -> None:
-    _validate.positive("alpha", alpha)
-
-
 def snake_impl(t: Any, alpha: Any) -> Any:
     """`x + sin(alpha x)^2 / alpha`, as `x + alpha (x sinc(alpha x))^2` (stable as alpha -> 0)."""
 
@@ -752,14 +426,14 @@ def snake_impl(t: Any, alpha: Any) -> Any:
     )
 
 
-@jit_function
+@activation(
+    family="trainable",
+    formula=r"x + \frac{\sin^2(\alpha x)}{\alpha}, \ \alpha \text{ learned}",
+    reference="Ziyin et al. 2020, https://arxiv.org/abs/2006.08195",
+    checks={"alpha": _validate.positive},
+)
 def snake(x: Any, alpha: float = 1.0) -> Any:
     """Snake, a periodic activation with a linear trend.
-
-    Formula:
-    ```
-    snake(x) = x + sin(alpha * x)^2 / alpha
-    ```
 
     Evaluated as `x + alpha * (x * sinc(alpha * x))^2` with the unnormalised sinc,
     which is exact and has no `1 / alpha` blow-up as `alpha -> 0` (the limit is `x`).
@@ -771,15 +445,51 @@ def snake(x: Any, alpha: float = 1.0) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Ziyin et al., 2020](https://arxiv.org/abs/2006.08195)
-
-    Equivalents: none in PyTorch, JAX or Keras.
     """
-    check_snake(alpha)
-    x = as_float(x)
-    y = native("snake", x, alpha)
-    if y is not None:
-        return y
     return elementwise(lambda t: snake_impl(t, alpha), x)
+
+
+@activation(
+    family="smooth",
+    formula=r"e^x",
+    torch="torch.exp",
+    jax="jax.numpy.exp",
+    keras="keras.activations.exponential",
+)
+def exponential(x: Any) -> Any:
+    """Exponential, `exp(x)`.
+
+    It overflows to `inf` above `log(max)` of the dtype (88.7 in float32, 11.1 in
+    float16, whose inputs are computed in float32 and so overflow only when cast back),
+    and so does its gradient.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`, with values `>= 0`.
+    """
+    return elementwise(ops.exp, x)
+
+
+@activation(
+    family="smooth",
+    formula=r"x",
+    torch="torch.nn.Identity",
+    jax="jax.nn.identity",
+    keras="keras.activations.linear",
+    aliases=("linear",),
+)
+def identity(x: Any) -> Any:
+    """Identity, `x`: no activation (Keras's `"linear"`).
+
+    Integer inputs are cast to `keras.config.floatx()`, as everywhere in keras-acts;
+    a floating input is returned as it is.
+
+    Args:
+        x: Input tensor.
+
+    Returns:
+        A tensor of the same shape and dtype as `x`.
+    """
+    return x

@@ -9,8 +9,8 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations._base import as_float, elementwise, max_finite
-from keras_acts.activations.normalizers import _check_axis_in_range, check_axis
+from keras_acts._catalog import activation
+from keras_acts.activations._base import elementwise, max_finite
 
 # The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
 # -log(-log(u)) is always finite (in [-4.5, 16.7]).
@@ -18,12 +18,19 @@ _TINY = 1.1754943508222875e-38
 _ONE_MINUS_EPS = 1.0 - 2.0**-24
 
 
-def check_rrelu(lower: Any, upper: Any) -> None:
-    _validate.non_negative("lower", lower)
-    _validate.number("upper", upper)
+def _lower_below_upper(lower: Any, upper: Any) -> None:
     _validate.less_equal("lower", lower, "upper", upper)
 
 
+@activation(
+    family="stochastic",
+    formula=r"\begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}, \ a \sim U(\text{lower}, \text{upper})",
+    reference="Xu et al. 2015, https://arxiv.org/abs/1505.00853",
+    torch="torch.nn.functional.rrelu",
+    checks={"lower": _validate.non_negative, "upper": _validate.number, "training": _validate.boolean},
+    check=_lower_below_upper,
+    compile=False,
+)
 def rrelu(
     x: Any,
     lower: float = 1.0 / 8.0,
@@ -32,12 +39,6 @@ def rrelu(
     seed: int | keras.random.SeedGenerator | None = None,
 ) -> Any:
     """Randomized leaky ReLU.
-
-    Formula:
-    ```
-    rrelu(x) = x      if x >= 0
-             = a * x  otherwise
-    ```
 
     In training, `a ~ U(lower, upper)` independently per element; in inference,
     `a = (lower + upper) / 2`, i.e. `leaky_relu(x, (lower + upper) / 2)`.
@@ -52,27 +53,14 @@ def rrelu(
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [Xu et al., 2015](https://arxiv.org/abs/1505.00853)
-
-    Equivalents: `torch.nn.functional.rrelu`; none in JAX or Keras.
     """
-    check_rrelu(lower, upper)
-    _validate.boolean("training", training)
-    x = as_float(x)
     if training:
         slope = keras.random.uniform(ops.shape(x), minval=lower, maxval=upper, dtype="float32", seed=seed)
         slope = ops.cast(slope, x.dtype)
     else:
         slope = (lower + upper) / 2.0
-    return ops.where(x >= 0, x, x * slope)
-
-
-def check_gumbel(tau: Any, hard: Any, axis: Any) -> None:
-    _validate.positive("tau", tau)
-    _validate.boolean("hard", hard)
-    check_axis(axis)
+    # x > 0: at 0 the gradient is the slope, as in PyTorch (its eval form is leaky_relu).
+    return ops.where(x > 0, x, x * slope)
 
 
 def _one_hot_argmax(y: Any, axis: int) -> Any:
@@ -123,6 +111,17 @@ def gumbel_softmax_impl(
     return elementwise(fn, logits)
 
 
+@activation(
+    family="stochastic",
+    formula=r"\operatorname{softmax}\left(\frac{x + g}{\tau}\right), \ g \sim \text{Gumbel}(0, 1)",
+    reference="Jang et al. 2017, https://arxiv.org/abs/1611.01144; "
+    "Maddison et al. 2017, https://arxiv.org/abs/1611.00712",
+    torch="torch.nn.functional.gumbel_softmax (dim=axis)",
+    aliases=("gumbelsoftmax", "concrete"),
+    checks={"tau": _validate.positive, "hard": _validate.boolean, "axis": _validate.axis},
+    axis="axis",
+    compile=False,
+)
 def gumbel_softmax(
     logits: Any,
     tau: float = 1.0,
@@ -132,12 +131,7 @@ def gumbel_softmax(
 ) -> Any:
     """A sample of the Gumbel-softmax (concrete) distribution.
 
-    Formula:
-    ```
-    y = softmax((logits + g) / tau),   g_i = -log(-log(u_i)),  u_i ~ U(0, 1)
-    ```
-
-    With `hard=True` the forward value is the exact one-hot of `argmax(y)` (exactly one
+    `g_i = -log(-log(u_i))`, `u_i ~ U(0, 1)`. With `hard=True` the forward value is the exact one-hot of `argmax(y)` (exactly one
     1 per slice, also on ties) and the gradient is that of the soft sample
     (straight-through). The noise is drawn in float32 in the open interval, so it is
     never `log(0)`; float16/bfloat16 logits are computed in float32 and cast back.
@@ -153,15 +147,5 @@ def gumbel_softmax(
 
     Returns:
         A tensor of the same shape and dtype as `logits`.
-
-    Reference:
-        - [Jang et al., 2017](https://arxiv.org/abs/1611.01144)
-        - [Maddison et al., 2017](https://arxiv.org/abs/1611.00712)
-
-    Equivalents: `torch.nn.functional.gumbel_softmax(logits, tau, hard, dim=axis)`;
-    none in JAX or Keras.
     """
-    check_gumbel(tau, hard, axis)
-    logits = as_float(logits)
-    _check_axis_in_range(logits, axis)
     return gumbel_softmax_impl(logits, tau, hard, axis, seed)

@@ -6,19 +6,19 @@ from typing import Any
 
 from keras import ops
 
-from keras_acts._native import jit_function, torch_prelu
-from keras_acts.activations._base import as_float
+from keras_acts._axes import channel_broadcast
+from keras_acts._catalog import activation
 
 
-@jit_function
+@activation(
+    family="trainable",
+    formula=r"\begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}, \ \alpha \text{ learned}",
+    reference="He et al. 2015, https://arxiv.org/abs/1502.01852",
+    torch="torch.nn.functional.prelu (channel axis 1) / torch.nn.PReLU",
+    keras="keras.layers.PReLU",
+)
 def prelu(x: Any, alpha: Any, axis: int = -1) -> Any:
     """Parametric ReLU with a given slope tensor.
-
-    Formula:
-    ```
-    prelu(x) = x          if x > 0
-             = alpha * x  otherwise
-    ```
 
     The gradient at `x = 0` is `alpha` (as in PyTorch). `keras_acts.layers.PReLU`
     learns `alpha`.
@@ -32,21 +32,8 @@ def prelu(x: Any, alpha: Any, axis: int = -1) -> Any:
 
     Returns:
         A tensor of the same shape and dtype as `x`.
-
-    Reference:
-        - [He et al., 2015](https://arxiv.org/abs/1502.01852)
-
-    Equivalents: `torch.nn.functional.prelu` (with `axis=1`), `keras.layers.PReLU`.
     """
-    x = as_float(x)
-    y = torch_prelu(x, alpha, axis)
-    if y is not None:
-        return y
-    alpha = ops.cast(ops.convert_to_tensor(alpha), x.dtype)
-    if len(alpha.shape) == 1 and len(x.shape) > 1:
-        shape = [1] * len(x.shape)
-        shape[axis] = -1
-        alpha = ops.reshape(alpha, shape)
+    alpha = ops.cast(channel_broadcast(alpha, len(x.shape), axis), x.dtype)
     positive = x > 0
     # Double where: `alpha`'s gradient from the branch not taken would be 0 * x, NaN for x = +inf.
     x_neg = ops.where(positive, ops.zeros_like(x), x)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import keras
+
+from keras_acts import _catalog
 
 
 class BaseLayer(keras.layers.Layer):
@@ -18,6 +21,15 @@ class BaseLayer(keras.layers.Layer):
     `ValueError` that names the layer and the parameter ("Argument `min_val` must be
     ... Received: min_val=...", or Keras's "Unrecognized keyword arguments ...").
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A layer naming its public function (`function = staticmethod(fn.prelu)`) is
+        # that activation's layer in the catalogue.
+        super().__init_subclass__(**kwargs)
+        function = cls.__dict__.get("function")
+        if function is not None:
+            function = function.__func__ if isinstance(function, staticmethod) else function
+            _catalog.attach_layer(_catalog.declaration(function), cls)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Any:
@@ -33,22 +45,38 @@ class BaseLayer(keras.layers.Layer):
 class ActivationLayer(BaseLayer):
     """A layer applying one keras-acts function with fixed hyper-parameters.
 
-    Subclasses set `function` (the public function: the layer and the function share one
-    implementation) and `check` (its argument validation, run at construction), and
-    declare their hyper-parameters with defaults in `__init__`, passing them on as a
-    dict. Each hyper-parameter is stored on an attribute of the same name and appears in
-    `get_config`.
+    A subclass names its public function (`function = staticmethod(fn.hard_tanh)`) and
+    nothing else: from the function's declaration (`keras_acts._catalog.activation`) it
+    gets its constructor (the function's hyper-parameters, same names, same defaults,
+    then the base layer's keyword arguments), the validation at construction, the
+    attributes of the same names, `get_config`, masking support (elementwise functions),
+    its docstring, its catalogue entry and its Keras registration (`keras_acts>Name`).
+    `call` calls the function, so layer and function share one implementation.
     """
 
     function: ClassVar[Callable[..., Any]]
-    check: ClassVar[Callable[..., None] | None] = None
+    declaration: ClassVar[_catalog.Declaration]
     elementwise: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        function = cls.__dict__.get("function")
+        if function is None:
+            return
+        if isinstance(function, staticmethod):
+            function = function.__func__
+        decl = _catalog.declaration(function)
+        cls.declaration = decl
+        cls.elementwise = decl.axis is None
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = _constructor(decl, cls)  # type: ignore[method-assign]
+        cls.__doc__ = _catalog.layer_docstring(decl, cls)
+        keras.saving.register_keras_serializable(package="keras_acts")(cls)
 
     def __init__(self, params: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         params = dict(params or {})
-        if self.check is not None:
-            type(self).check(**params)
+        type(self).declaration.validate(**params)
         self._param_names = tuple(params)
         for name, value in params.items():
             setattr(self, name, value)
@@ -68,3 +96,35 @@ class ActivationLayer(BaseLayer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), **self.params}
+
+
+def _constructor(decl: _catalog.Declaration, cls: type) -> Callable[..., None]:
+    """`__init__(self, <the function's hyper-parameters>, **kwargs)` for a stateless layer."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [
+        inspect.Parameter(
+            name, kind, default=inspect.Parameter.empty if value is _catalog.REQUIRED else value
+        )
+        for name, value in decl.defaults.items()
+    ]
+    signature = inspect.Signature(
+        [
+            inspect.Parameter("self", kind),
+            *params,
+            inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
+        ]
+    )
+
+    def __init__(self: ActivationLayer, *args: Any, **kwargs: Any) -> None:
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        arguments = dict(bound.arguments)
+        layer_kwargs = arguments.pop("kwargs")
+        arguments.pop("self")
+        ActivationLayer.__init__(self, arguments, **layer_kwargs)
+
+    __init__.__signature__ = signature  # type: ignore[attr-defined]
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.__module__ = cls.__module__
+    __init__.__doc__ = f"Creates the layer; the arguments are those of `keras_acts.{decl.name}`."
+    return __init__

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import keras
 
 from keras_acts import _validate
-from keras_acts.activations.learnable import acon_c
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import check_mode, initializer, parameter_shape
+from keras_acts.activations import learnable
+from keras_acts.layers._weights import Weight, WeightLayer, checks, initializer, one_of
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class AconC(BaseLayer):
+class AconC(WeightLayer):
     """ACON-C ("activate or not"): a learned smooth switch between `p1 x` and `p2 x`.
 
     Formula:
@@ -40,6 +40,20 @@ class AconC(BaseLayer):
     NCHW) and in ultralytics' YOLOv5 `utils/activations.py`.
     """
 
+    function = staticmethod(learnable.acon_c)
+    arguments = checks(
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+        p1_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),
+        p2_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),
+        beta_initializer=initializer(keras.initializers.Ones),
+    )
+    declared_weights = (
+        Weight("p1", init="p1_initializer"),
+        Weight("p2", init="p2_initializer"),
+        Weight("beta", init="beta_initializer"),
+    )
+
     def __init__(
         self,
         mode: str = "channel",
@@ -49,36 +63,16 @@ class AconC(BaseLayer):
         beta_initializer: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.p1_initializer = initializer(
-            "p1_initializer", p1_initializer, keras.initializers.RandomNormal(stddev=1.0)
+        super().__init__(
+            {
+                "mode": mode,
+                "axis": axis,
+                "p1_initializer": p1_initializer,
+                "p2_initializer": p2_initializer,
+                "beta_initializer": beta_initializer,
+            },
+            **kwargs,
         )
-        self.p2_initializer = initializer(
-            "p2_initializer", p2_initializer, keras.initializers.RandomNormal(stddev=1.0)
-        )
-        self.beta_initializer = initializer("beta_initializer", beta_initializer, keras.initializers.Ones())
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        shape = parameter_shape(input_shape, self.mode, self.axis)
-        self.p1 = self.add_weight(name="p1", shape=shape, initializer=self.p1_initializer)
-        self.p2 = self.add_weight(name="p2", shape=shape, initializer=self.p2_initializer)
-        self.beta = self.add_weight(name="beta", shape=shape, initializer=self.beta_initializer)
 
     def call(self, inputs: Any) -> Any:
-        return acon_c(inputs, self.p1, self.p2, self.beta, axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "mode": self.mode,
-            "axis": self.axis,
-            "p1_initializer": keras.initializers.serialize(self.p1_initializer),
-            "p2_initializer": keras.initializers.serialize(self.p2_initializer),
-            "beta_initializer": keras.initializers.serialize(self.beta_initializer),
-        }
+        return learnable.acon_c(inputs, self.p1, self.p2, self.beta, axis=self.axis)

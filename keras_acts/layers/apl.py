@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import keras
 
 from keras_acts import _validate
-from keras_acts.activations.learnable import apl
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import check_mode, initializer, parameter_shape, regularizer
+from keras_acts.activations import learnable
+from keras_acts.layers._weights import PER_MODE, Weight, WeightLayer, checks, initializer, one_of, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class APL(BaseLayer):
+class APL(WeightLayer):
     """Adaptive piecewise linear unit: `max(0, x) + sum_s a_s max(0, -x + b_s)`.
 
     Formula:
@@ -46,6 +46,21 @@ class APL(BaseLayer):
     Equivalents: none in PyTorch, JAX or Keras.
     """
 
+    function = staticmethod(learnable.apl)
+    arguments = checks(
+        num_hinges=_validate.positive_int,
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+        a_initializer=initializer(partial(keras.initializers.RandomUniform, minval=-0.2, maxval=0.2)),
+        b_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=0.5)),
+        a_regularizer=regularizer,
+        b_regularizer=regularizer,
+    )
+    declared_weights = (
+        Weight("a", init="a_initializer", shape=("num_hinges", PER_MODE), regularizer="a_regularizer"),
+        Weight("b", init="b_initializer", shape=("num_hinges", PER_MODE), regularizer="b_regularizer"),
+    )
+
     def __init__(
         self,
         num_hinges: int = 5,
@@ -57,43 +72,18 @@ class APL(BaseLayer):
         b_regularizer: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.num_hinges = _validate.positive_int("num_hinges", num_hinges)
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.a_initializer = initializer(
-            "a_initializer", a_initializer, keras.initializers.RandomUniform(minval=-0.2, maxval=0.2)
-        )
-        self.b_initializer = initializer(
-            "b_initializer", b_initializer, keras.initializers.RandomNormal(stddev=0.5)
-        )
-        self.a_regularizer = regularizer("a_regularizer", a_regularizer)
-        self.b_regularizer = regularizer("b_regularizer", b_regularizer)
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        shape = (self.num_hinges, *parameter_shape(input_shape, self.mode, self.axis))
-        self.a = self.add_weight(
-            name="a", shape=shape, initializer=self.a_initializer, regularizer=self.a_regularizer
-        )
-        self.b = self.add_weight(
-            name="b", shape=shape, initializer=self.b_initializer, regularizer=self.b_regularizer
+        super().__init__(
+            {
+                "num_hinges": num_hinges,
+                "mode": mode,
+                "axis": axis,
+                "a_initializer": a_initializer,
+                "b_initializer": b_initializer,
+                "a_regularizer": a_regularizer,
+                "b_regularizer": b_regularizer,
+            },
+            **kwargs,
         )
 
     def call(self, inputs: Any) -> Any:
-        return apl(inputs, self.a, self.b, axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "num_hinges": self.num_hinges,
-            "mode": self.mode,
-            "axis": self.axis,
-            "a_initializer": keras.initializers.serialize(self.a_initializer),
-            "b_initializer": keras.initializers.serialize(self.b_initializer),
-            "a_regularizer": keras.regularizers.serialize(self.a_regularizer),
-            "b_regularizer": keras.regularizers.serialize(self.b_regularizer),
-        }
+        return learnable.apl(inputs, self.a, self.b, axis=self.axis)

@@ -7,7 +7,7 @@ from typing import Any
 import keras
 from keras import ops
 
-from keras_acts.activations.stochastic import check_gumbel, gumbel_softmax_impl
+from keras_acts.activations.stochastic import gumbel_softmax, gumbel_softmax_impl
 from keras_acts.layers._base import BaseLayer
 
 
@@ -41,11 +41,13 @@ class GumbelSoftmax(BaseLayer):
     state, and its inference mode is the caller's business).
     """
 
+    function = staticmethod(gumbel_softmax)
+
     def __init__(
         self, tau: float = 1.0, hard: bool = False, axis: int = -1, seed: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        check_gumbel(tau, hard, axis)
+        gumbel_softmax.declaration.validate(tau=tau, hard=hard, axis=axis)
         self.hard = hard
         self.axis = axis
         self.seed = seed

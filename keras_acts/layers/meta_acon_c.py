@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts.activations.learnable import acon_c
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import initializer, parameter_shape
+from keras_acts._catalog import layer_activation
+from keras_acts.activations import learnable
+from keras_acts.layers._weights import CHANNELS, Weight, WeightLayer, checks, initializer
 
 
+@layer_activation(
+    name="meta_acon_c",
+    family="learnable",
+    formula=r"(p_1 - p_2) x \, \sigma\left(\beta(x) (p_1 - p_2) x\right) + p_2 x, \ \beta(x) = \sigma\left(W_2 (W_1 \bar{x} + c_1) + c_2\right)",
+    reference="Ma et al. 2021, https://arxiv.org/abs/2009.04759",
+)
 @keras.saving.register_keras_serializable(package="keras_acts")
-class MetaAconC(BaseLayer):
+class MetaAconC(WeightLayer):
     """Meta-ACON-C: ACON-C with `beta` generated per sample and channel by a small network.
 
     Formula:
@@ -49,6 +56,22 @@ class MetaAconC(BaseLayer):
     NCHW, with BatchNorm) and in ultralytics' YOLOv5 `utils/activations.py` (without).
     """
 
+    arguments = checks(
+        r=_validate.positive_int,
+        axis=_validate.axis,
+        p1_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),
+        p2_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),
+        kernel_initializer=initializer("glorot_uniform"),
+    )
+    declared_weights = (
+        Weight("p1", init="p1_initializer", shape=(CHANNELS,)),
+        Weight("p2", init="p2_initializer", shape=(CHANNELS,)),
+        Weight("fc1_kernel", init="kernel_initializer", shape=(CHANNELS, "hidden_units")),
+        Weight("fc1_bias", init=keras.initializers.Zeros(), shape=("hidden_units",)),
+        Weight("fc2_kernel", init="kernel_initializer", shape=("hidden_units", CHANNELS)),
+        Weight("fc2_bias", init=keras.initializers.Zeros(), shape=(CHANNELS,)),
+    )
+
     def __init__(
         self,
         r: int = 16,
@@ -58,30 +81,20 @@ class MetaAconC(BaseLayer):
         kernel_initializer: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.r = _validate.positive_int("r", r)
-        self.axis = _validate.axis("axis", axis)
-        self.p1_initializer = initializer(
-            "p1_initializer", p1_initializer, keras.initializers.RandomNormal(stddev=1.0)
+        super().__init__(
+            {
+                "r": r,
+                "axis": axis,
+                "p1_initializer": p1_initializer,
+                "p2_initializer": p2_initializer,
+                "kernel_initializer": kernel_initializer,
+            },
+            **kwargs,
         )
-        self.p2_initializer = initializer(
-            "p2_initializer", p2_initializer, keras.initializers.RandomNormal(stddev=1.0)
-        )
-        self.kernel_initializer = initializer("kernel_initializer", kernel_initializer, "glorot_uniform")
 
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        (channels,) = parameter_shape(input_shape, "channel", self.axis)
-        hidden = max(self.r, channels // self.r)
-        self.p1 = self.add_weight(name="p1", shape=(channels,), initializer=self.p1_initializer)
-        self.p2 = self.add_weight(name="p2", shape=(channels,), initializer=self.p2_initializer)
-        self.fc1_kernel = self.add_weight(
-            name="fc1_kernel", shape=(channels, hidden), initializer=self.kernel_initializer
-        )
-        self.fc1_bias = self.add_weight(name="fc1_bias", shape=(hidden,), initializer="zeros")
-        self.fc2_kernel = self.add_weight(
-            name="fc2_kernel", shape=(hidden, channels), initializer=self.kernel_initializer
-        )
-        self.fc2_bias = self.add_weight(name="fc2_bias", shape=(channels,), initializer="zeros")
+    def hidden_units(self, channels: int) -> int:
+        """The hidden width for `channels` channels: `max(r, channels // r)`."""
+        return max(self.r, channels // self.r)
 
     def compute_beta(self, inputs: Any) -> Any:
         """The switching factor, shaped to broadcast against `inputs`."""
@@ -98,17 +111,4 @@ class MetaAconC(BaseLayer):
         return ops.reshape(ops.sigmoid(logits), shape)
 
     def call(self, inputs: Any) -> Any:
-        return acon_c(inputs, self.p1, self.p2, self.compute_beta(inputs), axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "r": self.r,
-            "axis": self.axis,
-            "p1_initializer": keras.initializers.serialize(self.p1_initializer),
-            "p2_initializer": keras.initializers.serialize(self.p2_initializer),
-            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
-        }
+        return learnable.acon_c(inputs, self.p1, self.p2, self.compute_beta(inputs), axis=self.axis)

@@ -7,14 +7,13 @@ from typing import Any
 import keras
 
 from keras_acts import _validate
-from keras_acts.activations.learnable import pelu
-from keras_acts.layers._base import BaseLayer
+from keras_acts.activations import learnable
 from keras_acts.layers._constraints import MinValue
-from keras_acts.layers._params import check_mode, parameter_shape, regularizer
+from keras_acts.layers._weights import Weight, WeightLayer, checks, one_of, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class PELU(BaseLayer):
+class PELU(WeightLayer):
     """Parametric ELU: `(a / b) x` for `x >= 0`, `a (exp(x / b) - 1)` otherwise.
 
     Formula:
@@ -47,6 +46,21 @@ class PELU(BaseLayer):
     Equivalents: none in PyTorch, JAX or Keras (`a = b = 1` fixed is `keras.layers.ELU`).
     """
 
+    function = staticmethod(learnable.pelu)
+    arguments = checks(
+        a=_validate.positive,
+        b=_validate.positive,
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+        min_value=_validate.positive,
+        a_regularizer=regularizer,
+        b_regularizer=regularizer,
+    )
+    declared_weights = (
+        Weight("a", init="a", regularizer="a_regularizer", constraint="min_value_constraint"),
+        Weight("b", init="b", regularizer="b_regularizer", constraint="min_value_constraint"),
+    )
+
     def __init__(
         self,
         a: float = 1.0,
@@ -58,49 +72,27 @@ class PELU(BaseLayer):
         b_regularizer: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.min_value = _validate.positive("min_value", min_value)
-        self.a_init = _validate.positive("a", a)
-        self.b_init = _validate.positive("b", b)
-        _validate.less_equal("min_value", min_value, "a", a)
-        _validate.less_equal("min_value", min_value, "b", b)
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.a_regularizer = regularizer("a_regularizer", a_regularizer)
-        self.b_regularizer = regularizer("b_regularizer", b_regularizer)
-        self.supports_masking = True
+        super().__init__(
+            {
+                "a": a,
+                "b": b,
+                "mode": mode,
+                "axis": axis,
+                "min_value": min_value,
+                "a_regularizer": a_regularizer,
+                "b_regularizer": b_regularizer,
+            },
+            **kwargs,
+        )
 
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        shape = parameter_shape(input_shape, self.mode, self.axis)
-        self.a = self.add_weight(
-            name="a",
-            shape=shape,
-            initializer=keras.initializers.Constant(self.a_init),
-            regularizer=self.a_regularizer,
-            constraint=MinValue(self.min_value),
-        )
-        self.b = self.add_weight(
-            name="b",
-            shape=shape,
-            initializer=keras.initializers.Constant(self.b_init),
-            regularizer=self.b_regularizer,
-            constraint=MinValue(self.min_value),
-        )
+    def check_arguments(self) -> None:
+        _validate.less_equal("min_value", self.min_value, "a", self.a_init)
+        _validate.less_equal("min_value", self.min_value, "b", self.b_init)
+
+    @property
+    def min_value_constraint(self) -> MinValue:
+        """The constraint keeping `a` and `b` `>= min_value`."""
+        return MinValue(self.min_value)
 
     def call(self, inputs: Any) -> Any:
-        return pelu(inputs, self.a, self.b, axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "a": self.a_init,
-            "b": self.b_init,
-            "mode": self.mode,
-            "axis": self.axis,
-            "min_value": self.min_value,
-            "a_regularizer": keras.regularizers.serialize(self.a_regularizer),
-            "b_regularizer": keras.regularizers.serialize(self.b_regularizer),
-        }
+        return learnable.pelu(inputs, self.a, self.b, axis=self.axis)

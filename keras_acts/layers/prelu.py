@@ -6,14 +6,12 @@ from typing import Any
 
 import keras
 
-from keras_acts import _validate
-from keras_acts.activations.trainable import prelu
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import broadcastable, check_mode, constraint, parameter_shape, regularizer
+from keras_acts import _validate, activations
+from keras_acts.layers._weights import Weight, WeightLayer, checks, constraint, one_of, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class PReLU(BaseLayer):
+class PReLU(WeightLayer):
     """Parametric ReLU: `x if x > 0 else alpha * x` with a learned `alpha`.
 
     Formula:
@@ -42,6 +40,18 @@ class PReLU(BaseLayer):
     `shared_axes`).
     """
 
+    function = staticmethod(activations.prelu)
+    arguments = checks(
+        init=_validate.number,
+        mode=one_of("shared", "channel", "element"),
+        axis=_validate.axis,
+        alpha_regularizer=regularizer,
+        alpha_constraint=constraint,
+    )
+    declared_weights = (
+        Weight("alpha", init="init", regularizer="alpha_regularizer", constraint="alpha_constraint"),
+    )
+
     def __init__(
         self,
         init: float = 0.25,
@@ -51,36 +61,16 @@ class PReLU(BaseLayer):
         alpha_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.init = _validate.number("init", init)
-        self.mode = check_mode(mode)
-        self.axis = _validate.axis("axis", axis)
-        self.alpha_regularizer = regularizer("alpha_regularizer", alpha_regularizer)
-        self.alpha_constraint = constraint("alpha_constraint", alpha_constraint)
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self.alpha = self.add_weight(
-            name="alpha",
-            shape=parameter_shape(input_shape, self.mode, self.axis),
-            initializer=keras.initializers.Constant(self.init),
-            regularizer=self.alpha_regularizer,
-            constraint=self.alpha_constraint,
+        super().__init__(
+            {
+                "init": init,
+                "mode": mode,
+                "axis": axis,
+                "alpha_regularizer": alpha_regularizer,
+                "alpha_constraint": alpha_constraint,
+            },
+            **kwargs,
         )
 
     def call(self, inputs: Any) -> Any:
-        alpha = broadcastable(self.alpha, len(inputs.shape), self.mode, self.axis)
-        return prelu(inputs, alpha)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "init": self.init,
-            "mode": self.mode,
-            "axis": self.axis,
-            "alpha_regularizer": keras.regularizers.serialize(self.alpha_regularizer),
-            "alpha_constraint": keras.constraints.serialize(self.alpha_constraint),
-        }
+        return activations.prelu(inputs, self.broadcast(self.alpha, inputs))

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import keras
 import numpy as np
 
 from keras_acts import _validate
+from keras_acts.activations import learnable
 from keras_acts.activations._rational_fit import TARGETS, rational_init
-from keras_acts.activations.learnable import check_rational, rational
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import check_mode, parameter_shape
+from keras_acts.layers._weights import PER_MODE, Weight, WeightLayer, checks, one_of
 
 
-def _check_degrees(degrees: Any) -> tuple[int, int]:
+def _check_degrees(name: str, degrees: Any) -> tuple[int, int]:
     if (
         not isinstance(degrees, (tuple, list))
         or len(degrees) != 2
         or any(isinstance(d, bool) or not isinstance(d, int) for d in degrees)
+        or degrees[0] < 0
+        or degrees[1] < 1
     ):
         raise ValueError(
-            "Argument `degrees` must be a pair of integers (numerator degree >= 0, "
-            f"denominator degree >= 1). Received: degrees={degrees!r}"
-        )
-    if degrees[0] < 0 or degrees[1] < 1:
-        raise ValueError(
-            "Argument `degrees` must be a pair of integers (numerator degree >= 0, "
-            f"denominator degree >= 1). Received: degrees={degrees!r}"
+            f"Argument `{name}` must be a pair of integers (numerator degree >= 0, "
+            f"denominator degree >= 1). Received: {name}={degrees!r}"
         )
     return int(degrees[0]), int(degrees[1])
 
 
+def _column(values: tuple[float, ...]) -> Callable[..., Any]:
+    """An initializer giving `values[i]` along the first axis, the same in every column."""
+    column = np.asarray(values, dtype="float64")
+
+    def initializer(shape: tuple[int, ...], dtype: Any = None) -> Any:
+        filled = np.broadcast_to(column.reshape((-1,) + (1,) * (len(shape) - 1)), shape).copy()
+        return keras.ops.cast(filled, dtype or "float32")
+
+    return initializer
+
+
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Rational(BaseLayer):
+class Rational(WeightLayer):
     """Rational activation (Padé activation unit): `P(x) / Q(x)` with learned coefficients.
 
     Formula (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `(n, m) = degrees`):
@@ -89,6 +96,19 @@ class Rational(BaseLayer):
     `rational_activations` package (same versions and coefficient layout).
     """
 
+    function = staticmethod(learnable.rational)
+    arguments = checks(
+        approx_func=one_of(*TARGETS),
+        degrees=_check_degrees,
+        version=one_of(*learnable.VERSIONS),
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+    )
+    declared_weights = (
+        Weight("numerator", init="numerator_fit", shape=("numerator_size", PER_MODE)),
+        Weight("denominator", init="denominator_fit", shape=("denominator_size", PER_MODE)),
+    )
+
     def __init__(
         self,
         approx_func: str = "leaky_relu",
@@ -98,45 +118,30 @@ class Rational(BaseLayer):
         axis: int = -1,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.approx_func = _validate.one_of("approx_func", approx_func, TARGETS)
-        self.degrees = _check_degrees(degrees)
-        self.version = check_rational(version)
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        shape = parameter_shape(input_shape, self.mode, self.axis)
-        numerator, denominator = rational_init(self.approx_func, self.version, self.degrees)
-
-        def constant(values: tuple[float, ...]) -> Any:
-            column = np.asarray(values, dtype="float64").reshape((-1,) + (1,) * len(shape))
-
-            def initializer(shape: tuple[int, ...], dtype: Any = None) -> Any:
-                return keras.ops.cast(np.broadcast_to(column, shape).copy(), dtype or "float32")
-
-            return initializer
-
-        self.numerator = self.add_weight(
-            name="numerator", shape=(len(numerator), *shape), initializer=constant(numerator)
+        super().__init__(
+            {"approx_func": approx_func, "degrees": degrees, "version": version, "mode": mode, "axis": axis},
+            **kwargs,
         )
-        self.denominator = self.add_weight(
-            name="denominator", shape=(len(denominator), *shape), initializer=constant(denominator)
-        )
+
+    @property
+    def numerator_size(self) -> int:
+        return self.degrees[0] + 1
+
+    @property
+    def denominator_size(self) -> int:
+        return self.degrees[1]
+
+    @property
+    def numerator_fit(self) -> Callable[..., Any]:
+        """The initializer of `numerator`: the fit of `approx_func` (see the class docstring)."""
+        return _column(rational_init(self.approx_func, self.version, self.degrees)[0])
+
+    @property
+    def denominator_fit(self) -> Callable[..., Any]:
+        """The initializer of `denominator`."""
+        return _column(rational_init(self.approx_func, self.version, self.degrees)[1])
 
     def call(self, inputs: Any) -> Any:
-        return rational(inputs, self.numerator, self.denominator, version=self.version, axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "approx_func": self.approx_func,
-            "degrees": list(self.degrees),
-            "version": self.version,
-            "mode": self.mode,
-            "axis": self.axis,
-        }
+        return learnable.rational(
+            inputs, self.numerator, self.denominator, version=self.version, axis=self.axis
+        )

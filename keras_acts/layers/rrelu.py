@@ -6,7 +6,7 @@ from typing import Any
 
 import keras
 
-from keras_acts.activations.stochastic import check_rrelu, rrelu
+from keras_acts.activations.stochastic import rrelu
 from keras_acts.layers._base import BaseLayer
 
 
@@ -27,11 +27,13 @@ class RReLU(BaseLayer):
     Equivalents: `torch.nn.RReLU`.
     """
 
+    function = staticmethod(rrelu)
+
     def __init__(
         self, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, seed: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        check_rrelu(lower, upper)
+        rrelu.declaration.validate(lower=lower, upper=upper)
         self.lower = lower
         self.upper = upper
         self.seed = seed

@@ -6,15 +6,12 @@ from typing import Any
 
 import keras
 
-from keras_acts import _validate
-from keras_acts.activations._base import elementwise
-from keras_acts.activations.smooth import check_snake, snake_impl
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import broadcastable, check_mode, parameter_shape
+from keras_acts import _validate, activations
+from keras_acts.layers._weights import Weight, WeightLayer, checks, one_of
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Snake(BaseLayer):
+class Snake(WeightLayer):
     """Snake with a learned frequency: `x + sin(alpha * x)^2 / alpha`.
 
     Formula:
@@ -40,28 +37,12 @@ class Snake(BaseLayer):
     Equivalents: none in PyTorch, JAX or Keras.
     """
 
-    def __init__(self, alpha: float = 1.0, mode: str = "shared", axis: int = -1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        check_snake(alpha)
-        self.alpha_init = alpha
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.supports_masking = True
+    function = staticmethod(activations.snake)
+    arguments = checks(alpha=_validate.positive, mode=one_of("shared", "channel"), axis=_validate.axis)
+    declared_weights = (Weight("alpha", init="alpha", constraint=keras.constraints.NonNeg()),)
 
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self.alpha = self.add_weight(
-            name="alpha",
-            shape=parameter_shape(input_shape, self.mode, self.axis),
-            initializer=keras.initializers.Constant(self.alpha_init),
-            constraint=keras.constraints.NonNeg(),
-        )
+    def __init__(self, alpha: float = 1.0, mode: str = "shared", axis: int = -1, **kwargs: Any) -> None:
+        super().__init__({"alpha": alpha, "mode": mode, "axis": axis}, **kwargs)
 
     def call(self, inputs: Any) -> Any:
-        alpha = broadcastable(self.alpha, len(inputs.shape), self.mode, self.axis)
-        return elementwise(lambda t: snake_impl(t, keras.ops.cast(alpha, t.dtype)), inputs)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {**super().get_config(), "alpha": self.alpha_init, "mode": self.mode, "axis": self.axis}
+        return activations.snake(inputs, alpha=self.broadcast(self.alpha, inputs))

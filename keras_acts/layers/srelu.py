@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import keras
 
 from keras_acts import _validate
-from keras_acts.activations.learnable import srelu
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import check_mode, initializer, parameter_shape
-
-
-def _default_initializer(name: str) -> keras.initializers.Initializer:
-    """keras-contrib's defaults."""
-    if name == "t_left":
-        return keras.initializers.Zeros()
-    if name == "a_left":
-        return keras.initializers.RandomUniform(minval=0.0, maxval=1.0)
-    if name == "t_right":
-        return keras.initializers.RandomUniform(minval=0.0, maxval=5.0)
-    return keras.initializers.Ones()
-
-
-_NAMES = ("t_left", "a_left", "t_right", "a_right")
+from keras_acts.activations import learnable
+from keras_acts.layers._weights import Weight, WeightLayer, checks, initializer, one_of
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class SReLU(BaseLayer):
+class SReLU(WeightLayer):
     """S-shaped ReLU: three linear pieces with learned thresholds and outer slopes.
 
     Formula:
@@ -64,6 +50,20 @@ class SReLU(BaseLayer):
     as `|w|` instead of `t_right`).
     """
 
+    function = staticmethod(learnable.srelu)
+    arguments = checks(
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+        # keras-contrib's defaults.
+        t_left_initializer=initializer(keras.initializers.Zeros),
+        a_left_initializer=initializer(partial(keras.initializers.RandomUniform, minval=0.0, maxval=1.0)),
+        t_right_initializer=initializer(partial(keras.initializers.RandomUniform, minval=0.0, maxval=5.0)),
+        a_right_initializer=initializer(keras.initializers.Ones),
+    )
+    declared_weights = tuple(
+        Weight(name, init=f"{name}_initializer") for name in ("t_left", "a_left", "t_right", "a_right")
+    )
+
     def __init__(
         self,
         mode: str = "channel",
@@ -74,34 +74,17 @@ class SReLU(BaseLayer):
         a_right_initializer: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        given = (t_left_initializer, a_left_initializer, t_right_initializer, a_right_initializer)
-        self.initializers = {
-            name: initializer(f"{name}_initializer", init, _default_initializer(name))
-            for name, init in zip(_NAMES, given, strict=True)
-        }
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        shape = parameter_shape(input_shape, self.mode, self.axis)
-        for name in _NAMES:
-            setattr(self, name, self.add_weight(name=name, shape=shape, initializer=self.initializers[name]))
+        super().__init__(
+            {
+                "mode": mode,
+                "axis": axis,
+                "t_left_initializer": t_left_initializer,
+                "a_left_initializer": a_left_initializer,
+                "t_right_initializer": t_right_initializer,
+                "a_right_initializer": a_right_initializer,
+            },
+            **kwargs,
+        )
 
     def call(self, inputs: Any) -> Any:
-        return srelu(inputs, self.t_left, self.a_left, self.t_right, self.a_right, axis=self.axis)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "mode": self.mode,
-            "axis": self.axis,
-            **{
-                f"{name}_initializer": keras.initializers.serialize(self.initializers[name])
-                for name in _NAMES
-            },
-        }
+        return learnable.srelu(inputs, self.t_left, self.a_left, self.t_right, self.a_right, axis=self.axis)

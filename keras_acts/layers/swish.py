@@ -6,15 +6,12 @@ from typing import Any
 
 import keras
 
-from keras_acts import _validate
-from keras_acts.activations._base import elementwise
-from keras_acts.activations.smooth import check_swish, swish_impl
-from keras_acts.layers._base import BaseLayer
-from keras_acts.layers._params import broadcastable, check_mode, constraint, parameter_shape, regularizer
+from keras_acts import _validate, activations
+from keras_acts.layers._weights import Weight, WeightLayer, checks, constraint, one_of, regularizer
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
-class Swish(BaseLayer):
+class Swish(WeightLayer):
     """Swish with a learned slope: `x * sigmoid(beta * x)`.
 
     Formula:
@@ -41,6 +38,18 @@ class Swish(BaseLayer):
     frozen); `torch.nn.SiLU` / `keras.layers.Activation("silu")` for `beta=1`, fixed.
     """
 
+    function = staticmethod(activations.swish)
+    arguments = checks(
+        beta=_validate.number,
+        mode=one_of("shared", "channel"),
+        axis=_validate.axis,
+        beta_regularizer=regularizer,
+        beta_constraint=constraint,
+    )
+    declared_weights = (
+        Weight("beta", init="beta", regularizer="beta_regularizer", constraint="beta_constraint"),
+    )
+
     def __init__(
         self,
         beta: float = 1.0,
@@ -50,37 +59,16 @@ class Swish(BaseLayer):
         beta_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        check_swish(beta)
-        self.beta_init = beta
-        self.mode = check_mode(mode, ("shared", "channel"))
-        self.axis = _validate.axis("axis", axis)
-        self.beta_regularizer = regularizer("beta_regularizer", beta_regularizer)
-        self.beta_constraint = constraint("beta_constraint", beta_constraint)
-        self.supports_masking = True
-
-    def build(self, input_shape: tuple[int | None, ...]) -> None:
-        self.beta = self.add_weight(
-            name="beta",
-            shape=parameter_shape(input_shape, self.mode, self.axis),
-            initializer=keras.initializers.Constant(self.beta_init),
-            regularizer=self.beta_regularizer,
-            constraint=self.beta_constraint,
+        super().__init__(
+            {
+                "beta": beta,
+                "mode": mode,
+                "axis": axis,
+                "beta_regularizer": beta_regularizer,
+                "beta_constraint": beta_constraint,
+            },
+            **kwargs,
         )
 
     def call(self, inputs: Any) -> Any:
-        beta = broadcastable(self.beta, len(inputs.shape), self.mode, self.axis)
-        return elementwise(lambda t: swish_impl(t, beta), inputs)
-
-    def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict[str, Any]:
-        return {
-            **super().get_config(),
-            "beta": self.beta_init,
-            "mode": self.mode,
-            "axis": self.axis,
-            "beta_regularizer": keras.regularizers.serialize(self.beta_regularizer),
-            "beta_constraint": keras.constraints.serialize(self.beta_constraint),
-        }
+        return activations.swish(inputs, beta=self.broadcast(self.beta, inputs))
