@@ -164,21 +164,13 @@ class Declaration:
 
     def validate(self, **params: Any) -> dict[str, Any]:
         """Checks the given hyper-parameters (the others take their defaults) and returns
-        them all, in signature order. Raises `ValueError` naming a bad one."""
-        unknown = [k for k in params if k not in self.defaults]
-        if unknown:
-            raise TypeError(f"{self.name}() got unexpected keyword argument(s): {', '.join(unknown)}")
-        full = {**self.defaults, **params}
-        missing = [k for k, v in full.items() if v is REQUIRED]
-        if missing:
-            raise TypeError(f"{self.name}() missing required argument(s): {', '.join(missing)}")
-        for key, value in params.items():
-            checker = self.checks.get(key)
-            if checker is not None:
-                checker(key, value)
-        if self.check is not None:
-            self.check(**{k: full[k] for k in inspect.signature(self.check).parameters})
-        return full
+        them all, in signature order: the public function's own binding and checks
+        (`_binder`), for the layers. Raises `ValueError` naming a bad one."""
+        return self.bind((), params)
+
+    @functools.cached_property
+    def bind(self) -> Callable[[tuple[Any, ...], dict[str, Any]], dict[str, Any]]:
+        return _binder(self)
 
     def ranges(self) -> dict[str, str]:
         return {k: getattr(c, "allowed", "") for k, c in self.checks.items() if getattr(c, "allowed", "")}
@@ -401,7 +393,7 @@ def _public(decl: Declaration, convert: bool) -> Callable[..., Any]:
     from keras_acts.activations._base import as_float
 
     body, defaults = decl.body, decl.defaults
-    bind = _binder(decl)
+    bind = decl.bind
     first = next(iter(inspect.signature(body).parameters))
     required = any(v is REQUIRED for v in defaults.values())
     fast = _backends.fast_path(decl.name)
