@@ -29,9 +29,17 @@ FAMILIES = {
     "gated": (
         "Gated",
         "Gated linear units: one half of the input along an axis, through an activation, times "
-        "the other half (or two tensors given apart, `swiglu(gate, up)`).",
+        "the other half (or two tensors given apart, `swiglu(gate, up)`). The whole feed-forward "
+        "block of a transformer, fused up+gate projection, GLU variant and down projection, is "
+        '`keras_acts.layers.GatedFeedForward(hidden_dim, activation="swiglu")`.',
     ),
-    "normalizer": ("Normalizers", "Activations over an axis: softmax and relatives, sparsemax."),
+    "normalizer": (
+        "Normalizers",
+        "Activations over an axis: softmax and relatives, sparsemax and entmax (sparse "
+        "probabilities). One rule at +-inf for all of them: a slice with k entries of +inf gives "
+        "1/k on them and 0 elsewhere, -inf entries get 0, a slice holding NaN or only -inf is NaN. "
+        "Their layers take Keras's `mask=` (masked positions get 0, as `keras.layers.Softmax`).",
+    ),
     "trainable": ("Trainable", "Activations with weights learned by `fit` (saved with the model)."),
     "stochastic": (
         "Stochastic",
@@ -234,6 +242,65 @@ def _link(info: ActivationInfo, text: str) -> str:
     return f"[`{text}`]({page_of(info).removeprefix('activations/')}#{info.name})"
 
 
+PORTING = """## Porting a PyTorch model {#porting-a-pytorch-model}
+
+`keras_acts.from_torch(module, data_format="channels_last", input_rank=None)` returns the
+keras-acts layer of a `torch.nn` activation module: its hyper-parameters read from the
+module, PReLU's slopes copied, and `dim` mapped to the Keras `axis` of the same dimension.
+Every module in the table above is mapped (`nn.Softmax2d` too); any other module raises a
+`ValueError` naming it.
+
+```python
+import torch
+import keras_acts
+
+keras_acts.from_torch(torch.nn.Hardtanh(-2.0, 2.0))  # HardTanh(min_val=-2.0, max_val=2.0)
+keras_acts.from_torch(torch.nn.GLU(dim=1))           # GLU(axis=-1): NCHW's C is NHWC's last axis
+keras_acts.from_torch(torch.nn.Softmax(dim=-1), input_rank=4)  # Softmax(axis=2): W
+keras_acts.from_torch(torch.nn.GLU(dim=1), "channels_first")   # GLU(axis=1)
+```
+
+### `dim` to `axis`
+
+PyTorch tensors are channels-first, `(N, C, d1, ..., dk)`; a Keras model is usually
+channels-last, `(N, d1, ..., dk, C)` (`keras.config.image_data_format()`). `data_format` is
+the layout of the Keras model; for an input of rank `r` (batch axis included):
+
+| PyTorch `dim` | Keras `axis`, `"channels_last"` | Keras `axis`, `"channels_first"` |
+|---|---|---|
+| `0` (batch) | `0` | `0` |
+| `1` (channels) | `-1` | `1` |
+| `2` to `r - 1` (spatial) | `dim - 1` | `dim` |
+| negative | `dim + r`, then the rows above: needs `input_rank=r` | `dim` |
+
+A negative `dim` names the channels or a spatial axis depending on the rank (`-1` is the
+channels of `(N, C)` but W of `(N, C, H, W)`), so under `"channels_last"` it needs
+`input_rank`; without it `from_torch` raises a `ValueError` asking for it, as it does for
+`dim=None` (PyTorch's deprecated implicit choice). On a rank-2 input `(N, C)` both layouts
+agree. Models whose PyTorch tensors already keep features last (sequences `(N, L, E)`,
+transformer MLPs) have the same layout in Keras: port them with `"channels_first"`, which
+keeps every `dim`. `keras_acts.porting.torch_dim_to_axis(dim, data_format, input_rank)` is
+the rule alone.
+
+### Weight layouts
+
+| PyTorch | PyTorch shape | keras-acts / Keras | Keras shape |
+|---|---|---|---|
+| `nn.PReLU(num_parameters=1)`: `weight` | `(1,)` | `PReLU(mode="shared", init=weight)`: `alpha` | `()` |
+| `nn.PReLU(num_parameters=C)`: `weight` | `(C,)` | `PReLU(mode="channel", axis=-1)` (`axis=1` channels-first): `alpha` | `(C,)`, same order |
+| `nn.Linear`: `weight`, `bias` | `(out, in)`, `(out,)` | `keras.layers.Dense`: `kernel`, `bias` | `weight.T` `(in, out)`, `(out,)` |
+| `nn.Conv2d`: `weight` | `(out, in, kh, kw)` | `keras.layers.Conv2D`: `kernel` | `weight.transpose(2, 3, 1, 0)` `(kh, kw, in, out)` |
+| `nn.Conv1d`: `weight` | `(out, in, k)` | `keras.layers.Conv1D`: `kernel` | `weight.transpose(2, 1, 0)` `(k, in, out)` |
+| `nn.BatchNorm2d`: `weight`, `bias`, `running_mean`, `running_var` | `(C,)` each | `keras.layers.BatchNormalization`: `gamma`, `beta`, `moving_mean`, `moving_variance` | `(C,)` each; `epsilon=eps`, `momentum=1 - momentum` |
+| `nn.Flatten` then `nn.Linear` on `(N, C, H, W)` | `(out, C*H*W)` | `Flatten` then `Dense` on `(N, H, W, C)` | `weight.reshape(out, C, H, W).transpose(2, 3, 1, 0).reshape(H*W*C, out)` |
+
+The keras-acts activations have no other weights to copy from PyTorch: the other
+`torch.nn` activation modules hold hyper-parameters only (`inplace` has no meaning in
+Keras and is ignored). `examples/port_from_pytorch.py` ports a CNN this way, convolution
+kernels included, and checks the outputs.
+"""
+
+
 def rosetta_page() -> str:
     names = by_name()
     lines = [
@@ -282,7 +349,7 @@ def rosetta_page() -> str:
             f"| `{name}` | [`{target}`](activations/{info.family}.md#{info.name}) | {diff} | "
             f"{_code(info.keras)} | {keras_gaps(info)} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + PORTING
 
 
 @contextlib.contextmanager
@@ -330,9 +397,14 @@ API_MODULES = {
     "callbacks": ("Callbacks", "keras_acts.callbacks"),
     "registry": ("Catalogue and lookup", "keras_acts.registry"),
     "surgery": ("Model surgery", "keras_acts.surgery"),
+    "porting": ("Porting from PyTorch", "keras_acts.porting"),
     "plotting": ("Plotting", "keras_acts.plotting"),
     "native": ("Native fast paths", "keras_acts._backends"),
 }
+
+
+# The members shown where a module's other public names are tables (by API slug).
+API_MEMBERS = {"porting": ("torch_dim_to_axis", "from_torch")}
 
 
 def _has_module(module: str) -> bool:
@@ -350,7 +422,10 @@ def api_pages() -> dict[str, str]:
             continue
         # Inspected, not read from source: the exports, signatures and docstrings are made
         # from the declarations at import time.
-        out[f"api/{slug}.md"] = f"# {title}\n\n::: {module}\n    options:\n      force_inspection: true\n"
+        text = f"# {title}\n\n::: {module}\n    options:\n      force_inspection: true\n"
+        if slug in API_MEMBERS:  # inspection cannot read the docstrings of constants
+            text += f"      members: [{', '.join(API_MEMBERS[slug])}]\n"
+        out[f"api/{slug}.md"] = text
     return out
 
 

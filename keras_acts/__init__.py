@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from keras_acts import _catalog, _keras_hook, activations, callbacks, layers
 from keras_acts._backends import native_fast_path_enabled, set_native_fast_path
+from keras_acts.porting import from_torch
 from keras_acts.registry import ActivationInfo, catalog, create_layer, get, layer_class
 from keras_acts.surgery import Replacement, replace_activations
 
@@ -30,6 +31,7 @@ __all__ = [
     "callbacks",
     "catalog",
     "create_layer",
+    "from_torch",
     "get",
     "layer_class",
     "layers",

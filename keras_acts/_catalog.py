@@ -20,8 +20,9 @@ From the declaration come:
 - the public function: the hyper-parameters validated (`ValueError` naming the parameter,
   the value and the allowed range), `x` converted (`as_float`), the backend's fast path
   found by the declared name (`keras_acts._backends.fast_path`) and tried first, then the
-  body (the `keras.ops` form, which defines the semantics); on JAX the whole of it
-  compiled with `jax.jit`;
+  body (the `keras.ops` form, which defines the semantics); on JAX all but the
+  validation compiled with `jax.jit`, the numeric hyper-parameters (`Declaration.traced`)
+  traced -- one compilation for every value -- and the structural ones static;
 - the docstring's `Formula:` (from the one LaTeX formula), `Reference:` and
   `Equivalents:` sections;
 - the catalogue entry (`keras_acts.catalog()`, `keras_acts.get()`), the package exports
@@ -158,6 +159,28 @@ class Declaration:
     layer: type[keras.layers.Layer] | None = None
     inputs: tuple[str, ...] = ()
 
+    @functools.cached_property
+    def traced(self) -> tuple[str, ...]:
+        """The numeric hyper-parameters: traced by `jax.jit` (a value is an argument of
+        the compiled function, not a constant of it), differentiable where given as
+        tensors. The others are structural and static: axes, modes and strings, bools,
+        sizes and seeds (an int default, a `None` default with no check, or an axis, int,
+        bool or choice check)."""
+        from keras_acts import _validate
+
+        structural_checks = (_validate.axis, _validate.positive_int, _validate.boolean)
+        out = []
+        for name, default in self.defaults.items():
+            check = self.checks.get(name)
+            if check in structural_checks or str(getattr(check, "allowed", "")).startswith("one of"):
+                continue
+            if isinstance(default, (bool, str)) or (type(default) is int):
+                continue
+            if default is None and check is None:
+                continue
+            out.append(name)
+        return tuple(out)
+
     @property
     def trainable(self) -> bool:
         return self.family == "trainable" or (self.family == "learnable" and not self.export)
@@ -279,12 +302,9 @@ def activation(
             check_input=check_input, example=dict(example or {}), export=export, body=body,
             defaults=defaults, inputs=tuple(inputs),
         )  # fmt: skip
-        public = _public(decl, convert)
+        public = _public(decl, convert, compile)
         public.__doc__ = compose_docstring(decl, body.__doc__ or "")
         public.declaration = decl  # type: ignore[attr-defined]
-        if compile:
-            public = _backends.compile(public)
-            public.declaration = decl  # type: ignore[attr-defined]
         decl.public = public
         _DECLARATIONS[name] = decl
         if export:
@@ -387,8 +407,11 @@ def _binder(decl: Declaration) -> Callable[[tuple[Any, ...], dict[str, Any]], di
     return bind
 
 
-def _public(decl: Declaration, convert: bool) -> Callable[..., Any]:
-    """The public function of a declaration: bind, validate, convert, fast path, body."""
+def _public(decl: Declaration, convert: bool, compile: bool) -> Callable[..., Any]:
+    """The public function of a declaration: bind and validate the hyper-parameters (in
+    Python, before any tracing), then `run`: convert, check against `x`, fast path, body
+    -- compiled with `jax.jit` on JAX (`_backends.compile`), numeric hyper-parameters
+    traced."""
     from keras_acts._axes import check_axis
     from keras_acts.activations._base import as_float
 
@@ -399,8 +422,30 @@ def _public(decl: Declaration, convert: bool) -> Callable[..., Any]:
     fast = _backends.fast_path(decl.name)
     axis_name, check_input = decl.axis, decl.check_input
     input_params = tuple(inspect.signature(check_input).parameters)[1:] if check_input else ()
-    default_values = tuple(defaults.values())
     inputs = decl.inputs
+
+    def run(x: Any, params: Mapping[str, Any], given: dict[str, Any]) -> Any:
+        if given:  # the several-tensor form: no axis to check, no split
+            x = as_float(x) if convert else x
+            more = _convert_inputs(decl.name, x, given)
+            if convert and fast is not None:  # the inputs go by name (keyword-only)
+                y = fast(x, *params.values(), **more)
+                if y is not None:
+                    return y
+            return body(x, **more, **params)
+        if convert:
+            x = as_float(x)
+            if axis_name is not None:
+                check_axis(params[axis_name], len(x.shape))
+            if check_input is not None:
+                check_input(x, *(params[k] for k in input_params))
+            if fast is not None:
+                y = fast(x, *params.values())
+                if y is not None:
+                    return y
+        return body(x, **params)
+
+    call = _backends.compile(run, decl.traced, defaults, decl.name) if compile else run
 
     @functools.wraps(body)
     def public(x: Any = _MISSING, /, *args: Any, **kwargs: Any) -> Any:
@@ -411,26 +456,11 @@ def _public(decl: Declaration, convert: bool) -> Callable[..., Any]:
         given: dict[str, Any] = {}
         if inputs:
             args, given = _take_inputs(inputs, args, kwargs)
-        if args or kwargs or required:
-            params = bind(args, kwargs)
-            values = tuple(params.values())
-        else:  # the defaults: nothing to check
-            params, values = defaults, default_values
-        if given:  # the several-tensor form: no axis to check, no split, no fast path
-            x = as_float(x) if convert else x
-            return body(x, **_convert_inputs(decl.name, x, given), **params)
-        if convert:
-            x = as_float(x)
-            if axis_name is not None:
-                check_axis(params[axis_name], len(x.shape))
-            if check_input is not None:
-                check_input(x, *(params[k] for k in input_params))
-            if fast is not None:
-                y = fast(x, *values)
-                if y is not None:
-                    return y
-        return body(x, **params)
+        # The defaults (the same mapping: the compiled path's shortcut) need no check.
+        params = bind(args, kwargs) if args or kwargs or required else defaults
+        return call(x, params, given)
 
+    public._compiled = call  # type: ignore[attr-defined]
     return public
 
 

@@ -72,12 +72,43 @@ def load_digits_split(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return tuple(train_test_split(x, y, test_size=0.25, random_state=seed, stratify=y))
 
 
-def resolve(names: list[str], skip_missing: bool, note: TextIO | None = None) -> list[tuple[str, Any]]:
+class CompareStopped(Exception):
+    """A run failed or was interrupted; `runs` holds the runs completed before it.
+
+    Attributes:
+        runs: The completed runs, in order.
+        label: The activation whose run stopped.
+        error: The exception that stopped it.
+    """
+
+    def __init__(self, runs: list[Run], label: str, error: BaseException) -> None:
+        what = "interrupted" if isinstance(error, KeyboardInterrupt) else f"{type(error).__name__}: {error}"
+        super().__init__(f"the run with {label} stopped ({what})")
+        self.runs, self.label, self.error = runs, label, error
+
+
+def _check_width(name: str, layer: Any, hidden: int) -> None:
+    """Rejects an activation whose output width differs from its input's (GLU, Maxout):
+    every run starts from the same weights of `Dense(hidden)`, which need `hidden` inputs."""
+    shape = tuple(layer.compute_output_shape((None, hidden)))
+    if shape != (None, hidden):
+        raise ValueError(
+            f"{name} changes the width of its input ({hidden} -> {shape[-1]} features), but "
+            f"compare trains Dense({hidden}) -> activation -> Dense({hidden}) from the same initial "
+            f"weights for every activation: pick elementwise activations (gated ones such as glu "
+            f"and swiglu halve the width; maxout divides it by its pieces)."
+        )
+
+
+def resolve(
+    names: list[str], skip_missing: bool, note: TextIO | None = None, hidden: int = 64
+) -> list[tuple[str, Any]]:
     """`(label, layer factory)` per name; an entry is `name` or `name:key=value,key=value`.
 
     Raises:
         ValueError: for an unknown name (with close matches) unless `skip_missing`, in which
-            case the name is skipped with a note, or a bad parameter.
+            case the name is skipped with a note, a bad parameter, or an activation that
+            changes the width of its input (it cannot share the initial weights).
     """
     out = []
     for entry in names:
@@ -91,7 +122,8 @@ def resolve(names: list[str], skip_missing: bool, note: TextIO | None = None) ->
             continue
         params = plotting.parse_params([p for p in raw.split(",") if p.strip()])
         params = plotting.layer_kwargs(info, plotting.resolve_params(info, params))
-        info.layer(**params)  # validates the parameters now, not in the middle of the runs
+        # Validates the parameters and the width now, not in the middle of the runs.
+        _check_width(entry.strip(), info.layer(**params), hidden)
         out.append((entry.strip(), lambda info=info, params=params: info.layer(**params)))
     return out
 
@@ -120,51 +152,83 @@ def compare(
     skip_missing: bool = False,
     stream: TextIO | None = None,
 ) -> list[Run]:
-    """Trains the same network with each activation and returns one `Run` per activation."""
+    """Trains the same network with each activation and returns one `Run` per activation.
+
+    Raises:
+        ValueError: from `resolve`, before any training.
+        CompareStopped: when a run fails or is interrupted; it holds the runs completed
+            before it.
+    """
     factories = resolve(names, skip_missing)
+    options = {
+        "epochs": epochs,
+        "seed": seed,
+        "batch_size": batch_size,
+        "learning_rate": learning_rate,
+        "stream": stream,
+    }
     x_train, x_test, y_train, y_test = load_digits_split(seed)
     keras.utils.set_random_seed(seed)
     initial = {
         layer.name: layer.get_weights() for layer in build(keras.layers.Identity).layers if layer.weights
     }
-    runs = []
+    runs: list[Run] = []
     for label, factory in factories:
-        keras.utils.set_random_seed(seed)  # same batch order in every run
-        model = build(factory)
-        for layer in model.layers:
-            if layer.name in initial:
-                layer.set_weights(initial[layer.name])
-        model.compile(
-            optimizer=keras.optimizers.Adam(learning_rate),
-            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-            metrics=["accuracy"],
-        )
-        progress = EpochProgress(label, epochs, stream)
-        history = model.fit(
-            x_train,
-            y_train,
-            epochs=epochs,
-            batch_size=batch_size,
-            validation_data=(x_test, y_test),
-            callbacks=[progress],
-            verbose=0,
-        )
-        test_loss, test_acc = model.evaluate(x_test, y_test, batch_size=256, verbose=0)
-        # The first epoch includes compilation; the median of the others is the steady state.
-        steady = progress.times[1:] or progress.times
-        runs.append(
-            Run(
-                name=label,
-                test_accuracy=float(test_acc),
-                test_loss=float(test_loss),
-                final_loss=float(history.history["loss"][-1]),
-                seconds_per_epoch=float(np.median(steady)),
-                loss=[float(v) for v in history.history["loss"]],
-                accuracy=[float(v) for v in history.history["val_accuracy"]],
-            )
-        )
-        keras.backend.clear_session()
+        try:
+            runs.append(_run(label, factory, initial, (x_train, x_test, y_train, y_test), **options))
+        except (Exception, KeyboardInterrupt) as e:
+            raise CompareStopped(list(runs), label, e) from e
+        finally:
+            keras.backend.clear_session()
     return runs
+
+
+def _run(
+    label: str,
+    factory: Any,
+    initial: dict[str, Any],
+    data: tuple[np.ndarray, ...],
+    *,
+    epochs: int,
+    seed: int,
+    batch_size: int,
+    learning_rate: float,
+    stream: TextIO | None,
+) -> Run:
+    """Trains the network with one activation from the shared initial weights."""
+    x_train, x_test, y_train, y_test = data
+    keras.utils.set_random_seed(seed)  # same batch order in every run
+    model = build(factory)
+    for layer in model.layers:
+        if layer.name in initial:
+            layer.set_weights(initial[layer.name])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    progress = EpochProgress(label, epochs, stream)
+    history = model.fit(
+        x_train,
+        y_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=(x_test, y_test),
+        callbacks=[progress],
+        verbose=0,
+    )
+    test_loss, test_acc = model.evaluate(x_test, y_test, batch_size=256, verbose=0)
+    # The first epoch includes compilation; the median of the others is the steady state.
+    steady = progress.times[1:] or progress.times
+    return Run(
+        name=label,
+        test_accuracy=float(test_acc),
+        test_loss=float(test_loss),
+        final_loss=float(history.history["loss"][-1]),
+        seconds_per_epoch=float(np.median(steady)),
+        loss=[float(v) for v in history.history["loss"]],
+        accuracy=[float(v) for v in history.history["val_accuracy"]],
+    )
 
 
 def table(runs: list[Run]) -> str:
@@ -179,12 +243,17 @@ def table(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
-def plot_runs(runs: list[Run], path: str, title: str = "") -> None:
-    """Learning curves: training loss and test accuracy per epoch, one line per activation."""
+def plot_runs(runs: list[Run], path: str | None, title: str = "") -> Any:
+    """Learning curves: training loss and test accuracy per epoch, one line per activation.
+
+    Returns:
+        The matplotlib figure, saved to `path` unless it is `None`.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(10.0, 4.0), layout="constrained")
     loss_ax, acc_ax = fig.subplots(1, 2)
@@ -196,7 +265,10 @@ def plot_runs(runs: list[Run], path: str, title: str = "") -> None:
     acc_ax.set(xlabel="epoch", ylabel="test accuracy", title="Test accuracy")
     for ax in (loss_ax, acc_ax):
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     acc_ax.legend(fontsize=8, loc="lower right")
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.savefig(path, dpi=100)
+    if path is not None:
+        fig.savefig(path, dpi=100)
+    return fig

@@ -19,9 +19,14 @@ This is a tool, not library code: it imports the current backend directly.
 from __future__ import annotations
 
 import argparse
+import importlib
+import inspect
 import json
+import os
 import platform
+import re
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -36,13 +41,40 @@ Pairs = dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
 
 
 def _natives(backend: str) -> Pairs:
-    """Row name -> (keras_acts callable, the backend's native callable it is timed against);
-    a `*` marks a row whose native side is a plain expression (the backend has no op)."""
-    if backend == "torch":
-        return _torch_natives()
-    if backend == "jax":
-        return _jax_natives()
-    return _tf_natives()
+    """Row name -> (keras_acts callable, the backend's native callable it is timed against):
+    the equivalents the activations declare (`_declared`), then the rows that need a
+    parameter or an expression (`_torch_rows`, ...); a `*` marks a row whose native side is
+    a plain expression (the backend has no op)."""
+    rows = {"torch": _torch_rows, "jax": _jax_rows, "tensorflow": _tf_rows}[backend]
+    return {**_declared(backend), **rows()}
+
+
+# An equivalent that names a function with keras-acts' semantics at the defaults: a dotted
+# path alone, or with "(defaults)" ("torch.relu (defaults)"); not one with a note on
+# other semantics ("jax.nn.gelu (approximate=True by default there)").
+_PLAIN_EQUIVALENT = re.compile(r"([A-Za-z_][\w.]*)(?: \(defaults\))?")
+
+
+def _declared(backend: str) -> Pairs:
+    """The activations whose declared PyTorch / JAX equivalent is such a function.
+    (`tests/test_bench.py` checks that each gives keras-acts' values.)"""
+    if backend not in ("torch", "jax"):
+        return {}
+    pairs: Pairs = {}
+    for info in keras_acts.catalog():
+        match = _PLAIN_EQUIVALENT.fullmatch(getattr(info, backend) or "")
+        if info.function is None or info.family == "stochastic" or match is None:
+            continue
+        module, _, attr = match.group(1).rpartition(".")
+        try:
+            native = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):  # an equivalent from a newer release
+            continue
+        params = list(inspect.signature(info.function).parameters.values())[1:]
+        required = any(p.default is p.empty for p in params)  # threshold: no defaults to time
+        if callable(native) and not isinstance(native, type) and not required:  # not nn.Identity
+            pairs[info.name] = (info.function, native)
+    return pairs
 
 
 def _first_half_gated(act: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -55,33 +87,13 @@ def _first_half_gated(act: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return gated
 
 
-def _torch_natives() -> Pairs:
+def _torch_rows() -> Pairs:
     k = keras_acts
     import torch
     import torch.nn.functional as F
 
     return {
-        "relu": (k.relu, torch.relu),
-        "relu6": (k.relu6, F.relu6),
-        "leaky_relu": (k.leaky_relu, F.leaky_relu),
-        "hard_tanh": (k.hard_tanh, F.hardtanh),
-        "hard_sigmoid": (k.hard_sigmoid, F.hardsigmoid),
-        "hard_swish": (k.hard_swish, F.hardswish),
-        "hard_shrink": (k.hard_shrink, F.hardshrink),
-        "soft_shrink": (k.soft_shrink, F.softshrink),
-        "sigmoid": (k.sigmoid, torch.sigmoid),
-        "tanh": (k.tanh, torch.tanh),
-        "softsign": (k.softsign, F.softsign),
-        "log_sigmoid": (k.log_sigmoid, F.logsigmoid),
-        "tanh_shrink": (k.tanh_shrink, F.tanhshrink),
-        "softplus": (k.softplus, F.softplus),
-        "elu": (k.elu, F.elu),
-        "selu": (k.selu, F.selu),
-        "celu": (k.celu, F.celu),
-        "gelu": (k.gelu, F.gelu),
         "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: F.gelu(x, approximate="tanh")),
-        "silu": (k.silu, F.silu),
-        "mish": (k.mish, F.mish),
         "softmax": (k.softmax, lambda x: torch.softmax(x, -1)),
         "log_softmax": (k.log_softmax, lambda x: torch.log_softmax(x, -1)),
         "glu": (k.glu, F.glu),
@@ -92,44 +104,46 @@ def _torch_natives() -> Pairs:
         "squared_relu*": (k.squared_relu, lambda x: torch.relu(x) ** 2),
         "star_relu*": (k.star_relu, lambda x: 0.8944 * torch.relu(x) ** 2 - 0.4472),
         "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * (x + 2.0).clamp(0.0, 2.0)),
-        "exponential": (k.exponential, torch.exp),
-        "prelu": (lambda x: k.prelu(x, 0.25), lambda x: F.prelu(x, torch.tensor([0.25]))),
+        "prelu": (lambda x: k.prelu(x, 0.25), lambda x: F.prelu(x, x.new_tensor([0.25]))),
         "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * torch.sigmoid(1.5 * x)),
         "snake*": (k.snake, lambda x: x + torch.sin(x) ** 2),
         "squareplus*": (k.squareplus, lambda x: (x + torch.sqrt(x * x + 4.0)) / 2),
         "gumbel_softmax": (lambda x: k.gumbel_softmax(x, seed=0), lambda x: F.gumbel_softmax(x)),
+        "xielu*": (k.xielu, lambda x: _xielu(torch, x)),
+        **_entmax_rows(),
     }
 
 
-def _jax_natives() -> Pairs:
+def _xielu(xp: Any, x: Any) -> Any:
+    """xIELU at its defaults, as the authors' PyTorch code writes it (`xp`: torch or jax.numpy)."""
+    negative = (xp.expm1(xp.minimum(x, xp.full_like(x, -1e-6))) - x) * 0.8 + 0.5 * x
+    return xp.where(x > 0, 0.8 * x * x + 0.5 * x, negative)
+
+
+def _entmax_rows() -> Pairs:
+    """entmax against the `entmax` package (PyTorch), where it is installed."""
+    try:
+        import entmax
+    except ImportError:
+        return {}
+    k = keras_acts
+    return {
+        "entmax15": (k.entmax15, lambda x: entmax.entmax15(x, dim=-1)),
+        "entmax_bisect": (k.entmax_bisect, lambda x: entmax.entmax_bisect(x, 1.5, dim=-1, n_iter=50)),
+    }
+
+
+def _jax_rows() -> Pairs:
     k = keras_acts
     import jax
     import jax.numpy as jnp
 
     nn = jax.nn
     return {
-        "relu": (k.relu, nn.relu),
-        "relu6": (k.relu6, nn.relu6),
-        "leaky_relu": (k.leaky_relu, nn.leaky_relu),
         "hard_tanh": (k.hard_tanh, nn.hard_tanh),
-        "hard_sigmoid": (k.hard_sigmoid, nn.hard_sigmoid),
-        "hard_swish": (k.hard_swish, nn.hard_swish),
-        "sigmoid": (k.sigmoid, nn.sigmoid),
-        "tanh": (k.tanh, jnp.tanh),
-        "softsign": (k.softsign, nn.soft_sign),
-        "log_sigmoid": (k.log_sigmoid, nn.log_sigmoid),
         "softplus": (k.softplus, nn.softplus),
-        "elu": (k.elu, nn.elu),
-        "selu": (k.selu, nn.selu),
-        "celu": (k.celu, nn.celu),
         "gelu": (k.gelu, lambda x: nn.gelu(x, approximate=False)),
         "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: nn.gelu(x, approximate=True)),
-        "silu": (k.silu, nn.silu),
-        "mish*": (k.mish, lambda x: x * jnp.tanh(nn.softplus(x))),
-        "squareplus": (k.squareplus, nn.squareplus),
-        "softmax": (k.softmax, nn.softmax),
-        "log_softmax": (k.log_softmax, nn.log_softmax),
-        "glu": (k.glu, nn.glu),
         "swiglu*": (k.swiglu, _first_half_gated(nn.silu)),
         "geglu*": (k.geglu, _first_half_gated(lambda a: nn.gelu(a, approximate=False))),
         "reglu*": (k.reglu, _first_half_gated(nn.relu)),
@@ -137,15 +151,13 @@ def _jax_natives() -> Pairs:
         "squared_relu*": (k.squared_relu, lambda x: nn.relu(x) ** 2),
         "star_relu*": (k.star_relu, lambda x: 0.8944 * nn.relu(x) ** 2 - 0.4472),
         "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * jnp.clip(x + 2.0, 0.0, 2.0)),
-        "sparse_plus": (k.sparse_plus, nn.sparse_plus),
-        "sparse_sigmoid": (k.sparse_sigmoid, nn.sparse_sigmoid),
-        "exponential": (k.exponential, jnp.exp),
         "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * nn.sigmoid(1.5 * x)),
         "snake*": (k.snake, lambda x: x + jnp.sin(x) ** 2),
+        "xielu*": (k.xielu, lambda x: _xielu(jnp, x)),
     }
 
 
-def _tf_natives() -> Pairs:
+def _tf_rows() -> Pairs:
     import tensorflow as tf
 
     k = keras_acts
@@ -187,14 +199,20 @@ def _runner(backend: str, fn: Callable[[Any], Any], backward: bool, compiled: bo
 
         f = torch.compile(fn) if (compiled and torch_compile) else fn
 
+        # Kernels on an accelerator run asynchronously: wait for them, or the timer
+        # measures the launch only.
+        sync = torch.cuda.synchronize if torch.cuda.is_available() else (lambda: None)
+
         def run(x):
             if backward:
                 x = x.detach().requires_grad_(True)
                 y = f(x)
                 (g,) = torch.autograd.grad(y.sum(), x)
-                return g
-            with torch.no_grad():
-                return f(x)
+            else:
+                with torch.no_grad():
+                    g = f(x)
+            sync()
+            return g
 
         return run
     if backend == "jax":
@@ -217,7 +235,8 @@ def _runner(backend: str, fn: Callable[[Any], Any], backward: bool, compiled: bo
     return lambda x: f(x).numpy()
 
 
-def _median_times(runners: list[Callable[[Any], Any]], x: Any, reps: int) -> list[float]:
+def _times(runners: list[Callable[[Any], Any]], x: Any, reps: int) -> list[list[float]]:
+    """Each runner's `reps` times in seconds, after warm-up, the runners interleaved."""
     for r in runners:  # warm-up (and compilation)
         r(x)
         r(x)
@@ -227,7 +246,14 @@ def _median_times(runners: list[Callable[[Any], Any]], x: Any, reps: int) -> lis
             start = time.perf_counter()
             r(x)
             times[i].append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+    return times
+
+
+def _spread(ours: list[float], native: list[float]) -> tuple[float, float]:
+    """The 10th and 90th percentiles of the per-repetition ratios (each pair timed back to back)."""
+    ratios = sorted(a / b for a, b in zip(ours, native, strict=True))
+    pick = lambda q: ratios[min(len(ratios) - 1, round(q * (len(ratios) - 1)))]  # noqa: E731
+    return pick(0.1), pick(0.9)
 
 
 def _saved_bytes(backend: str, fn: Callable[[Any], Any], x: Any) -> int | None:
@@ -259,33 +285,106 @@ def _input(backend: str, size: int) -> Any:
     return keras.ops.convert_to_tensor(x)
 
 
-def bench_activations(sizes: list[int], reps: int, torch_compile: bool, only: list[str] | None) -> list[dict]:
+def _cases(backend: str, sizes: list[int], torch_compile: bool, only: list[str] | None) -> list[tuple]:
+    """(row name, ours, native, size, compiled, backward) for every timing to take."""
+    modes = [
+        (c, b)
+        for c in (False, True)
+        for b in (False, True)
+        if not (c and backend == "torch" and not torch_compile)
+    ]
+    return [
+        (name, ours, native, size, compiled, backward)
+        for name, (ours, native) in _natives(backend).items()
+        if not only or name.rstrip("*") in only
+        for size in sizes
+        for compiled, backward in modes
+    ]
+
+
+def bench_activations(
+    sizes: list[int], reps: int, torch_compile: bool, only: list[str] | None, progress: bool = False
+) -> list[dict]:
     backend = keras.backend.backend()
+    cases = _cases(backend, sizes, torch_compile, only)
     rows = []
-    for name, (ours, native) in _natives(backend).items():
-        if only and name.rstrip("*") not in only:
-            continue
-        for size in sizes:
+    with _Progress(len(cases), enabled=progress) as bar:
+        for name, ours, native, size, compiled, backward in cases:
             x = _input(backend, size)
-            for compiled in (False, True):
-                if compiled and backend == "torch" and not torch_compile:
-                    continue
-                for backward in (False, True):
-                    runners = [_runner(backend, f, backward, compiled, torch_compile) for f in (ours, native)]
-                    t_ours, t_native = _median_times(runners, x, reps)
-                    row = {
-                        "activation": name,
-                        "size": size,
-                        "mode": ("compiled" if compiled else "eager") + (" fwd+bwd" if backward else " fwd"),
-                        "keras_acts_ms": t_ours * 1e3,
-                        "native_ms": t_native * 1e3,
-                        "ratio": t_ours / t_native,
-                    }
-                    if backward and compiled == (backend == "jax"):
-                        row["saved_bytes"] = _saved_bytes(backend, ours, x)
-                        row["native_saved_bytes"] = _saved_bytes(backend, native, x)
-                    rows.append(row)
+            mode = ("compiled" if compiled else "eager") + (" fwd+bwd" if backward else " fwd")
+            bar.describe(f"{name} {size} {mode}")
+            runners = [_runner(backend, f, backward, compiled, torch_compile) for f in (ours, native)]
+            times = _times(runners, x, reps)
+            t_ours, t_native = (statistics.median(t) for t in times)
+            low, high = _spread(*times)
+            row = {
+                "activation": name,
+                "size": size,
+                "mode": mode,
+                "keras_acts_ms": t_ours * 1e3,
+                "native_ms": t_native * 1e3,
+                "ratio": t_ours / t_native,
+                "ratio_p10": low,
+                "ratio_p90": high,
+            }
+            if backward and compiled == (backend == "jax"):
+                row["saved_bytes"] = _saved_bytes(backend, ours, x)
+                row["native_saved_bytes"] = _saved_bytes(backend, native, x)
+            rows.append(row)
+            bar.advance()
     return rows
+
+
+class _Progress:
+    """A progress bar on stderr (rich, which Keras depends on), or nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._bar = None
+        if enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("{task.description:<32}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=__import__("rich.console").console.Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def describe(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=text)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+
+def load_warning() -> str | None:
+    """A warning when the machine is busy (1-minute load average over half the cores):
+    the ratios are then noisier, though both sides of a pair are slowed alike."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not available (Windows)
+        return None
+    cores = os.cpu_count() or 1
+    if load > 0.5 * cores:
+        return (
+            f"warning: the machine is loaded (1-minute load average {load:.1f} on {cores} cores); "
+            "timings are noisy, ratios less so (pairs are interleaved)"
+        )
+    return None
 
 
 def bench_model(reps: int) -> dict:
@@ -346,24 +445,52 @@ def bench_model(reps: int) -> dict:
     }
 
 
+def _device() -> str:
+    """The device the inputs live on: "cpu", or the accelerator's name."""
+    backend = keras.backend.backend()
+    if backend == "torch":
+        import torch
+
+        return torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu"
+    if backend == "jax":
+        import jax
+
+        d = jax.devices()[0]
+        return "cpu" if d.platform == "cpu" else f"{d.platform}: {d.device_kind}"
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return gpus[0].name if gpus else "cpu"
+
+
 def _table(rows: list[dict]) -> str:
-    head = "| activation | size | mode | keras_acts ms | native ms | ratio | saved bytes (ours / native) |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = "| activation | size | mode | keras_acts ms | native ms | ratio | p10-p90 | saved bytes (ours / native) |"
+    lines = [head, "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         saved = ""
         if "saved_bytes" in r:
             saved = f"{r['saved_bytes']} / {r['native_saved_bytes']}"
         lines.append(
             f"| {r['activation']} | {r['size']} | {r['mode']} | {r['keras_acts_ms']:.3f} | "
-            f"{r['native_ms']:.3f} | {r['ratio']:.2f} | {saved} |"
+            f"{r['native_ms']:.3f} | {r['ratio']:.2f} | {r['ratio_p10']:.2f}-{r['ratio_p90']:.2f} | {saved} |"
         )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="keras-acts bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2**16, 2**22])
-    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[2**16, 2**22],
+        metavar="N",
+        help="input sizes in elements, multiples of 256 (default: 65536 4194304)",
+    )
+    parser.add_argument(
+        "--reps", type=int, default=15, help="timed repetitions per row; the median is reported (default: 15)"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     parser.add_argument("--only", nargs="*", help="activation names to run (default: all)")
     parser.add_argument("--torch-compile", action="store_true", help="also time torch.compile")
     parser.add_argument("--no-model", action="store_true", help="skip the train-step comparison")
@@ -373,19 +500,30 @@ def main(argv: list[str] | None = None) -> int:
         if s < 256 or s % 256:
             parser.error(f"--sizes must be multiples of 256, got {s}")
     backend = keras.backend.backend()
-    rows = bench_activations(args.sizes, args.reps, args.torch_compile, args.only)
+    if args.reps < 1:
+        parser.error(f"--reps must be at least 1, got {args.reps}")
+    warning = load_warning()
+    if warning:
+        print(warning, file=sys.stderr)
+    progress = not args.no_progress and sys.stderr.isatty()
+    rows = bench_activations(args.sizes, args.reps, args.torch_compile, args.only, progress)
     result = {
         "backend": backend,
         "keras": keras.__version__,
+        "versions": {backend: __import__(backend).__version__},
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "date": time.strftime("%Y-%m-%d"),
         "reps": args.reps,
+        "device": _device(),
+        "load_warning": warning,
         # The activations whose public function calls a backend kernel (PyTorch,
         # TensorFlow) or is compiled with `jax.jit` (JAX): scripts/bench_report.py's reasons.
         "fast_paths": sorted(fast_path_names()),
         "rows": rows,
     }
-    print(f"backend={backend} keras={keras.__version__} reps={args.reps} (medians, interleaved)")
+    print(
+        f"backend={backend} device={result['device']} keras={keras.__version__} reps={args.reps} (medians, interleaved)"
+    )
     print(_table(rows))
     if not args.no_model:
         # A step takes ~15-30 ms: five times the reps (pairs) still takes seconds, and

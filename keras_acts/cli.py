@@ -1,6 +1,6 @@
 """The `keras-acts` command (also `python -m keras_acts`).
 
-keras-acts list [--json]
+keras-acts list [--wide | --columns NAME,...] [--json]
 keras-acts plot NAME [--param KEY=VALUE ...] [--range A B] -o FILE.png
 keras-acts compare [--activations NAME ...] [--epochs N] [--seed S] [--batch-size B] [-o FILE.png]
 """
@@ -8,10 +8,15 @@ keras-acts compare [--activations NAME ...] [--epochs N] [--seed S] [--batch-siz
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import shutil
 import sys
+import textwrap
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import keras_acts
 from keras_acts import plotting
@@ -21,28 +26,84 @@ class CLIError(Exception):
     """An error reported to the user as one line, exit status 2."""
 
 
+LIST_COLUMNS = ("name", "family", "parameters", "trainable", "torch", "jax", "keras")
+"""The columns of `keras-acts list --wide`."""
+
+DEFAULT_COLUMNS = ("name", "family", "parameters", "torch")
+"""The columns of `keras-acts list`, fitted to the terminal's width."""
+
+_MIN_WIDTH = 8  # a column is not cut narrower than this
+
+
+def _parse_columns(text: str) -> tuple[str, ...]:
+    columns = tuple(c.strip() for c in text.split(",") if c.strip())
+    unknown = [c for c in columns if c not in LIST_COLUMNS]
+    if unknown or not columns:
+        raise CLIError(
+            f"--columns takes a comma-separated list of {', '.join(LIST_COLUMNS)}. Received: --columns {text}"
+        )
+    return columns
+
+
+def _cell(info: keras_acts.ActivationInfo, column: str) -> str:
+    if column == "parameters":
+        return plotting.format_params(info.params) or "-"
+    if column == "trainable":
+        return "yes" if info.trainable else "no"
+    return str(getattr(info, column) or "-")
+
+
+def _fit(widths: list[int], total: int) -> list[int]:
+    """Narrows the widest columns (never the first, the name) until the table fits in
+    `total` characters, or every other column is at `_MIN_WIDTH`."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > total:
+        i = max(range(1, len(widths)), key=lambda j: widths[j], default=0)
+        if i == 0 or widths[i] <= _MIN_WIDTH:
+            break
+        widths[i] -= 1
+    return widths
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _list(args: argparse.Namespace) -> None:
     entries = keras_acts.catalog()
     if args.json:
         print(json.dumps([info.as_dict() for info in entries], indent=2, default=repr))
         return
-    header = ("name", "family", "parameters", "trainable", "torch", "jax", "keras")
-    rows = [
-        (
-            info.name,
-            info.family,
-            plotting.format_params(info.params) or "-",
-            "yes" if info.trainable else "no",
-            info.torch or "-",
-            info.jax or "-",
-            info.keras or "-",
-        )
-        for info in entries
-    ]
-    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
-    for row in (header, tuple("-" * w for w in widths), *rows):
-        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    print(f"\n{len(entries)} activations. `keras-acts list --json` for formulas, references and aliases.")
+    columns = _parse_columns(args.columns) if args.columns else LIST_COLUMNS if args.wide else DEFAULT_COLUMNS
+    rows = [tuple(_cell(info, c) for c in columns) for info in entries]
+    widths = [max(len(row[i]) for row in (columns, *rows)) for i in range(len(columns))]
+    total = shutil.get_terminal_size().columns
+    if not args.wide:
+        widths = _fit(widths, total)
+    for row in (columns, tuple("-" * w for w in widths), *rows):
+        print("  ".join(_clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    more = "" if args.wide else "; --wide: all columns, uncut"
+    footer = f"{len(entries)} activations{more}; --json: formulas, references."
+    print("\n" + (footer if args.wide else textwrap.fill(footer, max(total, 20))))
+
+
+def _check_output(path: str) -> None:
+    """Fails before any work when `path` cannot be written: its folder is missing or is
+    not a folder."""
+    folder = Path(path).expanduser().parent
+    if not folder.is_dir():
+        raise CLIError(f"cannot write {path}: the folder {str(folder)!r} does not exist")
+
+
+def _save(draw: Callable[[], Any], path: str) -> None:
+    """Runs `draw` (which saves to `path`); an unwritable path or unknown format is a
+    one-line error."""
+    try:
+        draw()
+    except OSError as e:
+        raise CLIError(f"cannot write {path}: {e.strerror or e}") from e
+    except ValueError as e:  # matplotlib: an unsupported file extension
+        raise CLIError(f"cannot write {path}: {e}") from e
 
 
 def _plot(args: argparse.Namespace) -> None:
@@ -53,6 +114,7 @@ def _plot(args: argparse.Namespace) -> None:
         params = plotting.resolve_params(info, plotting.parse_params(args.param))
     except ValueError as e:
         raise CLIError(str(e)) from e
+    _check_output(args.output)
     low, high = args.range
     if not low < high:
         raise CLIError(f"--range needs A < B. Received: --range {low} {high}")
@@ -60,7 +122,7 @@ def _plot(args: argparse.Namespace) -> None:
         c = plotting.curve(info, params, np.linspace(low, high, args.points))
     except ValueError as e:  # a hyper-parameter out of range, raised by the layer
         raise CLIError(str(e)) from e
-    plotting.draw(c, args.output)
+    _save(lambda: plotting.draw(c, args.output), args.output)
     print(f"wrote {args.output}: {c.label}{'' if not params else ' with ' + plotting.format_params(params)}")
 
 
@@ -72,6 +134,11 @@ def _compare(args: argparse.Namespace) -> None:
     names = args.activations or list(_compare.DEFAULT_ACTIVATIONS)
     if args.epochs < 1 or args.batch_size < 1:
         raise CLIError(f"--epochs and --batch-size must be >= 1. Received: {args.epochs}, {args.batch_size}")
+    _check_output(args.output)
+    try:  # names, parameters and widths, before any training (the notes come with the runs)
+        _compare.resolve(names, skip_missing=not args.activations, note=io.StringIO())
+    except ValueError as e:
+        raise CLIError(str(e)) from e
     start = time.perf_counter()
     print(
         f"digits (scikit-learn, 1797 8x8 images): backend={keras.backend.backend()} "
@@ -88,10 +155,24 @@ def _compare(args: argparse.Namespace) -> None:
         )
     except ValueError as e:
         raise CLIError(str(e)) from e
+    except _compare.CompareStopped as e:
+        # Keep what was computed: the table and the curves of the runs before the failure.
+        if e.runs:
+            _report(e.runs, args, time.perf_counter() - start)
+        kept = f"; the {len(e.runs)} completed run(s) are above and in {args.output}" if e.runs else ""
+        raise CLIError(f"{e}{kept}") from e
+    _report(runs, args, time.perf_counter() - start)
+
+
+def _report(runs: list[Any], args: argparse.Namespace, seconds: float) -> None:
+    import keras
+
+    from keras_acts import _compare
+
     print(_compare.table(runs))
     title = f"digits, backend={keras.backend.backend()}, seed={args.seed}"
-    _compare.plot_runs(runs, args.output, title)
-    print(f"\nwrote {args.output} (learning curves); total {time.perf_counter() - start:.1f}s")
+    _save(lambda: _compare.plot_runs(runs, args.output, title), args.output)
+    print(f"\nwrote {args.output} (learning curves); total {seconds:.1f}s")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,10 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
         "list",
         help="print the catalogue",
         description="The catalogue: name, family, parameters and defaults, trainable, and the "
-        "PyTorch / JAX / Keras equivalents.",
+        "PyTorch / JAX / Keras equivalents. By default a few columns, fitted to the terminal.",
     )
     p.add_argument(
         "--json", action="store_true", help="print every entry as JSON (with formula and reference)"
+    )
+    p.add_argument(
+        "--wide",
+        action="store_true",
+        help=f"every column ({', '.join(LIST_COLUMNS)}), uncut, whatever the terminal's width",
+    )
+    p.add_argument(
+        "--columns",
+        metavar="NAME,...",
+        help=f"the columns to show, from {', '.join(LIST_COLUMNS)} (default: {','.join(DEFAULT_COLUMNS)}; "
+        "cells too long for the terminal are cut with '…')",
     )
     p.set_defaults(func=_list)
 

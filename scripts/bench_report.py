@@ -2,6 +2,9 @@
 
 for b in jax torch tensorflow; do KERAS_BACKEND=$b keras-acts bench -o out/bench-$b.json; done
 python scripts/bench_report.py out/bench-*.json > docs/benchmarks.md
+
+On a machine with a GPU (the files record the device; kept in docs/bench/):
+python scripts/bench_report.py --gpu docs/bench/bench-*-gpu.json > docs/benchmarks-gpu.md
 """
 
 from __future__ import annotations
@@ -92,6 +95,29 @@ _CHECKED = {
 }
 
 
+def why_gpu(backend: str, row: dict, fast: frozenset[str]) -> str:
+    """A short reason for a GPU row over the target."""
+    if row["ratio"] <= 1.10:
+        return ""
+    name, mode = row["activation"].rstrip("*"), row["mode"]
+    if backend == "jax" or mode.startswith("compiled"):
+        return "compiled: the same fused program up to the guards; microseconds, run-to-run noise"
+    if name == "gumbel_softmax":
+        return "the noise drawn through keras.random (a seed generator's state update) against torch's in-place exponential"
+    if row["size"] <= 2**22:
+        # A 4M-element elementwise kernel takes ~10-20 us on an H200: the Python call and
+        # each extra launch are a large part of it.
+        if name not in fast:
+            return "launch-bound: one kernel launch per keras.ops call (no fast path), against a ~10-20 us kernel"
+        return (
+            "launch-bound: the public function's Python dispatch (~5 us: argument checks, conversion) "
+            "and, in the device forms, their masked fills for +-inf/NaN, against a ~10-20 us kernel"
+        )
+    if name not in fast:
+        return "composed keras.ops form: one kernel per op (no fast path)"
+    return "the device form: the native kernel plus masked fills for +-inf/NaN, each a pass over memory"
+
+
 def why(backend: str, row: dict, fast: frozenset[str]) -> str:
     """A short reason for a row over the target (`fast`: the backend's fast paths)."""
     if row["ratio"] <= 1.10:
@@ -131,9 +157,11 @@ def render(results: list[dict]) -> str:
     for r in results:
         rows = r["rows"]
         fast = fast_paths(r)
+        gpu = r.get("device", "cpu") != "cpu"
+        reason = why_gpu if gpu else why
         over = [x for x in rows if x["ratio"] > 1.10]
         worst = max(rows, key=lambda x: x["ratio"])
-        out.append(f"## {r['backend']}\n")
+        out.append(f"## {r['backend']}" + (f" on {r['device']}\n" if gpu else "\n"))
         out.append(
             f"keras {r['keras']}, {r['date']}, {r['machine']}, medians of {r['reps']} interleaved runs "
             f"after warm-up. Ratio = keras_acts / native; `*` marks activations without a native "
@@ -162,13 +190,59 @@ def render(results: list[dict]) -> str:
             flag = " **over**" if x["ratio"] > 1.25 else ""
             out.append(
                 f"| {x['activation']} | {x['size']} | {x['mode']} | {x['keras_acts_ms']:.3f} | "
-                f"{x['native_ms']:.3f} | {x['ratio']:.2f}{flag} | {saved} | {why(r['backend'], x, fast)} |"
+                f"{x['native_ms']:.3f} | {x['ratio']:.2f}{flag} | {saved} | {reason(r['backend'], x, fast)} |"
             )
         out.append("")
     return "\n".join(out)
 
 
+GPU_INTRO = (
+    "Measured with `keras-acts bench` on one NVIDIA H200 (a machine lent to one task for a few "
+    "minutes, {date}), PyTorch {torch} and JAX {jax} with CUDA; TensorFlow has no GPU build "
+    "there, so it has no table. Same method as on the CPU: keras-acts and the native op timed "
+    "in the same process, interleaved, medians (PyTorch synchronises the device after every "
+    "call; JAX blocks on the result). The PyTorch table is the later run (2^22 and 2^26 "
+    "elements, after the GLU variants got their kernels); the JAX run at 2^22 and 2^26 did not "
+    "finish within the lease, so its table is the earlier one (2^16 and 2^22), taken before JAX "
+    "traced numeric hyper-parameters (the defaults, timed here, compile the same program either "
+    "way).\n\n"
+    "`tests/test_gpu.py` ran there too: on CUDA tensors every elementwise activation's forward "
+    "and backward passes, and the GLU variants', run under "
+    "`torch.cuda.set_sync_debug_mode('error')` (no host synchronisation) and equal the "
+    "`keras.ops` form in four dtypes. It found, and this repository fixes: PyTorch's CUDA "
+    "hardswish multiplies float64 by a float32 1/6 (the float64 device form now avoids it); "
+    "CUDA's hypot gives inf at the float64 maximum (squareplus' derivative was 0 there); "
+    "xIELU's `keras.ops.minimum(x, eps)` copied `eps` to the device on every call (a "
+    "synchronisation; rewritten, not yet rerun on a GPU). The `keras.ops` forms themselves "
+    "synchronise wherever `keras.ops` gets a Python number (Keras makes it a device tensor): "
+    "the fast paths avoid that.\n\n"
+    "**Reading the tables.** At 2^22 float32 elements an elementwise kernel takes 10-20 us on "
+    "this GPU, so eager PyTorch rows there are launch-bound: the public function's Python "
+    "dispatch (argument checks, conversion: ~5 us) and each extra kernel of the device form "
+    "(the masked fills that give keras-acts' limits at +-inf and NaN without a host read) show "
+    "as 1.1-2x. At 2^26 elements the kernels' memory traffic dominates and the ratios are "
+    "the passes over memory. Compiled JAX rows are one XLA program on both sides. At 2^26 "
+    "the elementwise fast paths whose native kernel has keras-acts' semantics (relu, elu, "
+    "softplus, log_sigmoid, ...) sit at 1.03-1.09x; the device forms with masked fills (GELU "
+    "2-3x, its tanh form 4.6x, SiLU, mish and soft shrink about 2x) and the softmax family "
+    "(no device kernel: the `keras.ops` form with the +-inf rule, about 15x forward) are the "
+    "open work; the GLU variants' kernels are at 1.07x (SwiGLU) and keep two thirds of the "
+    "native expression's bytes.\n"
+)
+
+
 def main(paths: list[str]) -> None:
+    if paths and paths[0] == "--gpu":
+        results = [json.load(open(p)) for p in paths[1:]]
+        print("# Benchmarks on a GPU\n")
+        versions = {r["backend"]: r.get("versions", {}).get(r["backend"], "") for r in results}
+        print(
+            GPU_INTRO.format(
+                date=results[0]["date"], torch=versions.get("torch", ""), jax=versions.get("jax", "")
+            )
+        )
+        print(render(results))
+        return
     results = [json.load(open(p)) for p in paths]
     print("# Benchmarks\n")
     print(
@@ -177,8 +251,8 @@ def main(paths: list[str]) -> None:
         "native op in the same process, interleaved, as medians.\n"
     )
     print(
-        "**GPU rows are unmeasured**: no GPU was lent to the tasks that produced these tables, "
-        "so there is no GPU table. What runs on an accelerator is the device branch of the "
+        "**GPU**: [Benchmarks on a GPU](benchmarks-gpu.md) has PyTorch and JAX tables measured on "
+        "an NVIDIA H200. What runs on an accelerator is the device branch of the "
         "PyTorch and TensorFlow fast paths (`keras_acts/_backends/torch_device.py`, and the "
         "device-side fix-ups in `keras_acts/_backends/tensorflow.py`): no sum read back to the "
         "host, and no cache slicing. Its guard is `tests/test_device_path.py`, which runs that "

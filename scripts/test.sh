@@ -40,6 +40,10 @@ echo "== mkdocs build --strict"
 KERAS_BACKEND=jax NO_MKDOCS_2_WARNING=1 "$VENV/bin/mkdocs" build --strict --quiet \
   --site-dir out/site 2>&1 | tee out/mkdocs.log
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "mkdocs build failed (out/mkdocs.log)"; exit 1; }
+# The built site in headless Chromium, offline: formulas rendered, images loaded,
+# screenshots in out/docs-check (skips, saying so, where no Chromium is installed).
+echo "== docs in a browser"
+"$VENV/bin/python" scripts/check_docs.py out/site --out out/docs-check || exit 1
 
 status=0
 declare -A summary

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from reference import sparsemax_reference, torch_value_and_grad
 
 import keras_acts  # only to know which entries this keras_acts has (see `rows`)
+from keras_acts.registry import REQUIRED
 
 ELEMENTWISE = "elementwise"  # `function(x, **params)`, value by value; torch reference
 AXIS = "axis"  # along `axis`; torch reference (sparsemax: bisection)
@@ -124,6 +125,7 @@ class Row:
     max_input: float = 1e4
     fit_scale: float = 1.0
     draw_for: Mapping[str, st.SearchStrategy[dict]] = field(default_factory=dict)
+    spec: Mapping[str, Any] | None = None  # SPEC.md's contract: the function's defaults
 
     def cases(self) -> list[dict]:
         """The parameter sets, each with the required parameters filled in."""
@@ -237,8 +239,12 @@ def _acon_weights(rng: np.random.Generator, s: dict) -> dict:
 # ------------------------------------------------------------------ elementwise (torch)
 
 
-def _ref_relu(t):
-    return torch.relu(t)
+def _ref_relu(t, negative_slope=0.0, max_value=None, threshold=0.0):
+    # keras.activations.relu's semantics; at the cap the derivative is 0 (F.relu6's at 6).
+    if not negative_slope and max_value is None and not threshold:
+        return torch.relu(t)
+    high = t if max_value is None else torch.where(t >= max_value, torch.full_like(t, max_value), t)
+    return torch.where(t > threshold, high, negative_slope * (t - threshold))
 
 
 def _ref_relu6(t):
@@ -379,6 +385,17 @@ def _ref_identity(t):
     return t * 1.0
 
 
+def _ref_xielu(t, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+    # Huang & Schlag 2025, the xIELU of the paper and the authors' code, as written there;
+    # the positive piece on max(x, 0) so that -inf gives its derivative, not 0 * inf.
+    # `eps` as the float32 inputs see it (float32(-1e-6) is eps in float32, not in float64).
+    eps = float(np.float32(eps))
+    tp = torch.clamp(t, min=0.0)
+    positive = alpha_p * tp * tp + beta * tp
+    negative = (torch.expm1(torch.clamp(t, max=eps)) - t) * alpha_n + beta * t
+    return torch.where(t > 0, positive, negative)
+
+
 def _ref_rrelu(t, lower=1 / 8, upper=1 / 3):
     # Inference (the function's default, training=False): the mean slope.
     return F.rrelu(t, lower, upper, training=False)
@@ -426,6 +443,26 @@ def _ref_bilinear(t, axis=-1):
 def _ref_sparsemax(t, axis=-1):
     z = np.moveaxis(t.detach().numpy(), axis, -1)
     return torch.from_numpy(np.moveaxis(sparsemax_reference(z), -1, axis))
+
+
+# The entmax package (Peters, Niculae & Martins 2019; PyTorch), in float64.
+def _ref_entmax15(t, axis=-1):
+    import entmax
+
+    return entmax.entmax15(t, dim=axis)
+
+
+def _ref_entmax_bisect(t, alpha=1.5, axis=-1, n_iter=50):
+    import entmax
+
+    return entmax.entmax_bisect(t, alpha, dim=axis, n_iter=max(n_iter, 60))
+
+
+def _ref_entmax(x, w, alpha=1.5, learn_alpha=False, axis=-1, n_iter=50):
+    # Correia et al. 2019: alpha = 1 + sigmoid(a) when learned.
+    if learn_alpha:
+        alpha = 1.0 + 1.0 / (1.0 + np.exp(-np.float64(w["alpha_logit"])))
+    return _ref_entmax_bisect(torch.tensor(np.asarray(x, np.float64)), float(alpha), axis, n_iter).numpy()
 
 
 def _ref_gumbel_softmax(t, tau=1.0, hard=False, axis=-1):
@@ -515,8 +552,24 @@ ROWS: tuple[Row, ...] = (
         "relu",
         ELEMENTWISE,
         _ref_relu,
-        kinks=lambda p: [0.0],
-        native=lambda x, p: torch.relu(x),
+        spec={"negative_slope": 0.0, "max_value": None, "threshold": 0.0},  # Keras's, issue 16
+        params=(
+            {},
+            {"negative_slope": 0.1},
+            {"max_value": 6.0},
+            {"negative_slope": 0.2, "max_value": 3.0, "threshold": 1.0},
+        ),
+        kinks=lambda p: [0.0, p.get("threshold", 0.0), p.get("max_value") or 0.0],
+        limits=lambda p: (
+            -INF if p.get("negative_slope") else 0.0,
+            INF if p.get("max_value") is None else p["max_value"],
+        ),
+        bad=(
+            ({"max_value": -1.0}, "max_value"),
+            ({"negative_slope": -0.5}, "negative_slope"),
+            ({"threshold": NAN}, "threshold"),
+        ),
+        native=lambda x, p: _ref_relu(x, p["negative_slope"], p["max_value"], p["threshold"]),
         bounds=lambda p: (0.0, INF),
         monotone=True,
         monotone_ulp=True,
@@ -525,6 +578,7 @@ ROWS: tuple[Row, ...] = (
         "relu6",
         ELEMENTWISE,
         _ref_relu6,
+        spec={},
         kinks=lambda p: [0.0, 6.0],
         native=lambda x, p: F.relu6(x),
         bounds=lambda p: (0.0, 6.0),
@@ -535,6 +589,7 @@ ROWS: tuple[Row, ...] = (
         "leaky_relu",
         ELEMENTWISE,
         _ref_leaky_relu,
+        spec={"negative_slope": 0.01},
         params=({}, {"negative_slope": 0.2}, {"negative_slope": -1.5}),
         kinks=lambda p: [0.0],
         bad=(({"negative_slope": NAN}, "negative_slope"), ({"negative_slope": "0.1"}, "negative_slope")),
@@ -548,6 +603,7 @@ ROWS: tuple[Row, ...] = (
         "threshold",
         ELEMENTWISE,
         _ref_threshold,
+        spec={"threshold": REQUIRED, "value": REQUIRED},
         params=({}, {"threshold": 0.0, "value": 0.0}, {"threshold": 1.0, "value": -3.0}),
         required={"threshold": 0.5, "value": -1.0},
         kinks=lambda p: [p["threshold"]],
@@ -559,6 +615,7 @@ ROWS: tuple[Row, ...] = (
         "hard_tanh",
         ELEMENTWISE,
         _ref_hard_tanh,
+        spec={"min_val": -1.0, "max_val": 1.0},
         params=({}, {"min_val": -2.0, "max_val": 3.0}, {"min_val": 0.0, "max_val": 6.0}),
         kinks=lambda p: [p.get("min_val", -1.0), p.get("max_val", 1.0)],
         bad=(
@@ -577,6 +634,7 @@ ROWS: tuple[Row, ...] = (
         "hard_sigmoid",
         ELEMENTWISE,
         _ref_hard_sigmoid,
+        spec={"alpha": 1 / 6, "beta": 0.5},
         params=({}, {"alpha": 0.2, "beta": 0.5}),
         kinks=_hard_sigmoid_kinks,
         bad=(({"alpha": INF}, "alpha"), ({"beta": True}, "beta")),
@@ -596,6 +654,7 @@ ROWS: tuple[Row, ...] = (
         "hard_swish",
         ELEMENTWISE,
         _ref_hard_swish,
+        spec={},
         kinks=lambda p: [-3.0, 3.0],
         limits=(0.0, INF),
         native=lambda x, p: F.hardswish(x),
@@ -642,6 +701,7 @@ ROWS: tuple[Row, ...] = (
         "hard_shrink",
         ELEMENTWISE,
         _ref_hard_shrink,
+        spec={"lambd": 0.5},
         params=({}, {"lambd": 1.0}, {"lambd": 0.0}),
         kinks=lambda p: [-p.get("lambd", 0.5), p.get("lambd", 0.5)],
         bad=(({"lambd": -0.5}, "lambd"),),
@@ -654,6 +714,7 @@ ROWS: tuple[Row, ...] = (
         "soft_shrink",
         ELEMENTWISE,
         _ref_soft_shrink,
+        spec={"lambd": 0.5},
         params=({}, {"lambd": 2.0}, {"lambd": 0.0}),
         kinks=lambda p: [-p.get("lambd", 0.5), p.get("lambd", 0.5)],
         bad=(({"lambd": -1e-9}, "lambd"),),
@@ -667,6 +728,7 @@ ROWS: tuple[Row, ...] = (
         "sigmoid",
         ELEMENTWISE,
         _ref_sigmoid,
+        spec={},
         native=lambda x, p: torch.sigmoid(x),
         bounds=lambda p: (0.0, 1.0),
         monotone=True,
@@ -675,6 +737,7 @@ ROWS: tuple[Row, ...] = (
         "tanh",
         ELEMENTWISE,
         _ref_tanh,
+        spec={},
         native=lambda x, p: torch.tanh(x),
         bounds=lambda p: (-1.0, 1.0),
         monotone=True,
@@ -683,6 +746,7 @@ ROWS: tuple[Row, ...] = (
         "softsign",
         ELEMENTWISE,
         _ref_softsign,
+        spec={},
         limits=(-1.0, 1.0),
         native=lambda x, p: F.softsign(x),
         bounds=lambda p: (-1.0, 1.0),
@@ -692,6 +756,7 @@ ROWS: tuple[Row, ...] = (
         "log_sigmoid",
         ELEMENTWISE,
         _ref_log_sigmoid,
+        spec={},
         native=lambda x, p: F.logsigmoid(x),
         bounds=lambda p: (-INF, 0.0),
         monotone=True,
@@ -700,6 +765,7 @@ ROWS: tuple[Row, ...] = (
         "tanh_shrink",
         ELEMENTWISE,
         _ref_tanh_shrink,
+        spec={},
         limits=(-INF, INF),
         native=lambda x, p: F.tanhshrink(x),
         monotone=True,
@@ -708,6 +774,7 @@ ROWS: tuple[Row, ...] = (
         "softplus",
         ELEMENTWISE,
         _ref_softplus,
+        spec={"beta": 1.0, "threshold": 20.0},
         params=({}, {"beta": 2.0, "threshold": 10.0}, {"beta": 0.5, "threshold": 100.0}),
         kinks=lambda p: [p.get("threshold", 20.0) / p.get("beta", 1.0)],  # the switch to x
         bad=(({"beta": 0.0}, "beta"), ({"beta": -1.0}, "beta"), ({"threshold": NAN}, "threshold")),
@@ -729,6 +796,7 @@ ROWS: tuple[Row, ...] = (
         "elu",
         ELEMENTWISE,
         _ref_elu,
+        spec={"alpha": 1.0},
         params=({}, {"alpha": 0.5}),
         kinks=lambda p: [0.0],
         bad=(({"alpha": INF}, "alpha"),),
@@ -737,11 +805,20 @@ ROWS: tuple[Row, ...] = (
         monotone=True,
         draw_for={"monotone": st.fixed_dictionaries({"alpha": f32(0, 5)})},
     ),
-    Row("selu", ELEMENTWISE, _ref_selu, monotone=True, kinks=lambda p: [0.0], native=lambda x, p: F.selu(x)),
+    Row(
+        "selu",
+        ELEMENTWISE,
+        _ref_selu,
+        spec={},
+        monotone=True,
+        kinks=lambda p: [0.0],
+        native=lambda x, p: F.selu(x),
+    ),
     Row(
         "celu",
         ELEMENTWISE,
         _ref_celu,
+        spec={"alpha": 1.0},
         params=({}, {"alpha": 2.0}),
         kinks=lambda p: [0.0],
         bad=(({"alpha": 0.0}, "alpha"),),
@@ -753,6 +830,7 @@ ROWS: tuple[Row, ...] = (
         "gelu",
         ELEMENTWISE,
         _ref_gelu,
+        spec={"approximate": "none"},
         params=({}, {"approximate": "tanh"}),
         limits=(0.0, INF),
         bad=(({"approximate": "fast"}, "approximate"), ({"approximate": True}, "approximate")),
@@ -760,7 +838,7 @@ ROWS: tuple[Row, ...] = (
         layer_kwargs={"approximate": "tanh"},
         native=lambda x, p: F.gelu(x, approximate=p["approximate"]),
     ),
-    Row("silu", ELEMENTWISE, _ref_silu, limits=(0.0, INF), native=lambda x, p: F.silu(x)),
+    Row("silu", ELEMENTWISE, _ref_silu, spec={}, limits=(0.0, INF), native=lambda x, p: F.silu(x)),
     # CLIP's approximation (Radford et al. 2021, openai/CLIP model.py).
     Row(
         "quick_gelu",
@@ -769,11 +847,12 @@ ROWS: tuple[Row, ...] = (
         limits=(0.0, INF),
         native=lambda x, p: x * torch.sigmoid(1.702 * x),
     ),
-    Row("mish", ELEMENTWISE, _ref_mish, limits=(0.0, INF), native=lambda x, p: F.mish(x)),
+    Row("mish", ELEMENTWISE, _ref_mish, spec={}, limits=(0.0, INF), native=lambda x, p: F.mish(x)),
     Row(
         "lisht",
         ELEMENTWISE,
         _ref_lisht,
+        spec={},
         limits=(INF, INF),
         native=lambda x, p: x * torch.tanh(x),
         bounds=lambda p: (0.0, INF),
@@ -794,6 +873,7 @@ ROWS: tuple[Row, ...] = (
         "squareplus",
         ELEMENTWISE,
         _ref_squareplus,
+        spec={"b": 4.0},
         params=({}, {"b": 1.0}),
         limits=(0.0, INF),
         bad=(({"b": -4.0}, "b"),),
@@ -808,6 +888,7 @@ ROWS: tuple[Row, ...] = (
         "softmax",
         AXIS,
         _ref_softmax,
+        spec={"axis": -1},
         params=({}, {"axis": 1}),
         bad=(({"axis": 1.5}, "axis"),),
         simplex=True,
@@ -816,22 +897,52 @@ ROWS: tuple[Row, ...] = (
         "log_softmax",
         AXIS,
         _ref_log_softmax,
+        spec={"axis": -1},
         params=({}, {"axis": 0}),
         bad=(({"axis": "last"}, "axis"),),
     ),
     Row(
-        "softmin", AXIS, _ref_softmin, simplex=True, params=({}, {"axis": 1}), bad=(({"axis": None}, "axis"),)
+        "softmin",
+        AXIS,
+        _ref_softmin,
+        spec={"axis": -1},
+        simplex=True,
+        params=({}, {"axis": 1}),
+        bad=(({"axis": None}, "axis"),),
     ),
     Row(
         "sparsemax",
         AXIS,
         _ref_sparsemax,
+        spec={"axis": -1},
         params=({}, {"axis": 1}),
         bad=(({"axis": [1]}, "axis"),),
         simplex=True,
     ),
+    Row(
+        "entmax15",
+        AXIS,
+        _ref_entmax15,
+        params=({}, {"axis": 1}),
+        bad=(({"axis": 1.5}, "axis"),),
+        simplex=True,
+    ),
+    Row(
+        "entmax_bisect",
+        AXIS,
+        _ref_entmax_bisect,
+        params=({}, {"alpha": 1.25, "axis": 1}, {"alpha": 2.0, "n_iter": 30}),
+        bad=(
+            ({"alpha": 1.0}, "alpha"),
+            ({"alpha": 0.5}, "alpha"),
+            ({"n_iter": 0}, "n_iter"),
+            ({"n_iter": 10**6}, "n_iter"),
+        ),
+        draw=st.fixed_dictionaries({"alpha": f32(1.1, 2.5)}),
+        simplex=True,
+    ),
     # ------------------------------------------------------------------------ gated
-    Row("glu", AXIS, _ref_glu, params=({}, {"axis": 1}), bad=(({"axis": 0.0}, "axis"),)),
+    Row("glu", AXIS, _ref_glu, spec={"axis": -1}, params=({}, {"axis": 1}), bad=(({"axis": 0.0}, "axis"),)),
     Row("swiglu", AXIS, _ref_swiglu, fit_scale=0.1, params=({}, {"axis": 1}), bad=(({"axis": 1.5}, "axis"),)),
     Row(
         "geglu",
@@ -869,6 +980,7 @@ ROWS: tuple[Row, ...] = (
         "swish",
         ELEMENTWISE,
         _ref_swish,
+        spec={"beta": 1.0},
         params=({}, {"beta": 2.0}, {"beta": 0.5}, {"beta": -0.5}),
         limits=_swish_limits,
         bad=(({"beta": NAN}, "beta"), ({"mode": "element"}, "mode")),
@@ -895,12 +1007,44 @@ ROWS: tuple[Row, ...] = (
         "snake",
         ELEMENTWISE,
         _ref_snake,
+        spec={"alpha": 1.0},
         params=({}, {"alpha": 0.5}, {"alpha": 1e-4}, {"alpha": 3.0}),
         limits=(-INF, INF),
         bad=(({"alpha": 0.0}, "alpha"), ({"alpha": -1.0}, "alpha")),
         draw=st.fixed_dictionaries({"alpha": f32(1e-3, 10)}),
         native=lambda x, p: x + torch.sin(p["alpha"] * x).square() / p["alpha"],
         monotone=True,
+    ),
+    Row(
+        "xielu",
+        ELEMENTWISE,
+        _ref_xielu,
+        # (Where a piece crosses 0 its value cancels: x = -beta / alpha_p for beta < 0,
+        # about -2.45 for the defaults; the sets keep the crossings off the grids.)
+        params=(
+            {},
+            {"alpha_p": 2.0, "alpha_n": 1.5, "beta": -0.25, "eps": 0.0},
+            {"alpha_p": 0.3, "alpha_n": 0.3, "beta": -0.5},
+        ),
+        kinks=lambda p: [0.0, p.get("eps", -1e-6)],
+        limits=(INF, INF),
+        # The jump at 0 (alpha_n expm1(eps), the authors' eps): TensorFlow's CPU kernels
+        # flush subnormal x to 0, which then takes the x <= 0 piece.
+        ambiguous=lambda x, p: np.abs(x) < np.finfo(np.float32).tiny,
+        bad=(
+            ({"alpha_p": 0.0}, "alpha_p"),
+            ({"alpha_n": 0.5}, "beta"),
+            ({"eps": 1e-3}, "eps"),
+            ({"beta": NAN}, "beta"),
+        ),
+        draw=st.tuples(f32(0.01, 3), f32(0.01, 3), f32(-2, 2)).map(
+            lambda t: {"alpha_p": t[0], "alpha_n": float(np.float32(t[2] + t[1])), "beta": t[2]}
+        ),
+        native=lambda x, p: torch.where(
+            x > 0,
+            p["alpha_p"] * x * x + p["beta"] * x,
+            (torch.expm1(torch.clamp_max(x, p["eps"])) - x) * p["alpha_n"] + p["beta"] * x,
+        ),
     ),
     # ------------------------------------------------------------------- stochastic
     Row(
@@ -1010,6 +1154,15 @@ ROWS: tuple[Row, ...] = (
             ({"degrees": (5.0, 4)}, "degrees"),
         ),
         weights=_rational_weights,
+    ),
+    Row(
+        "entmax",
+        LAYER,
+        _ref_entmax,
+        params=({}, {"learn_alpha": True}, {"learn_alpha": True, "alpha": 1.2, "axis": 1}),
+        bad=(({"alpha": 2.0, "learn_alpha": True}, "alpha"), ({"n_iter": 0}, "n_iter")),
+        weights=lambda rng, s, p: {k: rng.normal(0.0, 0.5, v) for k, v in s.items()},
+        layer_kwargs={"learn_alpha": True},
     ),
     Row(
         "maxout",

@@ -207,3 +207,45 @@ def test_complex_input_is_rejected(info):
     for call in calls:
         with pytest.raises(ValueError, match=r"`x` must be a real tensor.*complex64"):
             call()
+
+
+# --------------------------------------------------------------- size caps and seeds
+
+# Sizes read from a saved config are bounded (a config is data: `APL(num_hinges=10**8)`
+# allocated 6.4 GB when loaded, `MetaAconC(r=10**9)` 64 GB, `Rational(degrees=(700, 700))`
+# fitted for seconds then failed in NumPy); seeds outside what every backend's seed
+# generator takes are named. (layer, arguments, the argument the ValueError names)
+CAPS = [
+    ("APL", {"num_hinges": 10**8}, "num_hinges"),
+    ("APL", {"num_hinges": 101}, "num_hinges"),
+    ("MetaAconC", {"r": 10**9}, "r"),
+    ("MetaAconC", {"r": 1025}, "r"),
+    ("Rational", {"degrees": [700, 700]}, "degrees"),
+    ("Rational", {"degrees": (120, 120)}, "degrees"),
+    ("Rational", {"degrees": (5, 17)}, "degrees"),
+    ("RReLU", {"seed": 10**30}, "seed"),
+    ("GumbelSoftmax", {"seed": 10**30}, "seed"),
+    ("GumbelSoftmax", {"seed": -1}, "seed"),
+]
+
+
+@pytest.mark.parametrize(("layer", "kwargs", "param"), CAPS, ids=lambda v: str(v)[:40])
+def test_sizes_and_seeds_are_bounded_at_construction_and_on_load(layer, kwargs, param):
+    import keras_acts
+
+    cls = getattr(keras_acts.layers, layer)
+    pattern = rf"`{param}` must be .*Received: {param}="
+    with pytest.raises(ValueError, match=pattern):
+        cls(**kwargs)
+    config = {**cls().get_config(), **kwargs}
+    with pytest.raises(ValueError, match=rf"Invalid config for keras_acts layer `{layer}`: .*{pattern}"):
+        cls.from_config(config)
+
+
+def test_sizes_at_their_caps_are_accepted():
+    import keras_acts
+
+    keras_acts.layers.APL(num_hinges=100)
+    keras_acts.layers.MetaAconC(r=1024)
+    keras_acts.layers.Rational(degrees=(16, 16))
+    keras_acts.layers.RReLU(seed=2**31 - 1)

@@ -26,3 +26,23 @@ def test_cli_dispatches_bench(tmp_path):
     args = ["bench", "--sizes", "256", "--reps", "1", "--only", "relu", "--no-model", "-o", str(out)]
     assert cli.main(args) == 0
     assert json.loads(out.read_text())["rows"]
+
+
+def test_every_row_times_the_same_function_on_both_sides():
+    """The native side of each row (a declared equivalent, or the hand-written rows)
+    computes keras-acts' values at the defaults: the ratios compare like with like."""
+    import keras
+    import numpy as np
+
+    x_np = np.linspace(-5.0, 5.0, 512, dtype="float32").reshape(2, 256)
+    x = keras.ops.convert_to_tensor(x_np)
+    pairs = bench._natives(keras.backend.backend())
+    assert pairs
+    for name, (ours, native) in pairs.items():
+        if name == "gumbel_softmax":  # random on both sides
+            continue
+        # (star_relu's expression writes its default scale and bias to 4 digits.)
+        tol = 1e-3 if name.startswith("star_relu") else 1e-5
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(ours(x)), np.asarray(native(x)), rtol=tol, atol=tol, err_msg=name
+        )

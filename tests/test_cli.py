@@ -20,15 +20,30 @@ def run(capsys, *argv):
     return status, out, err
 
 
-def test_list_table_has_every_entry(capsys):
-    status, out, _ = run(capsys, "list")
+@pytest.mark.parametrize(
+    ("argv", "columns", "header"),
+    [
+        ([], 80, ["name", "family", "parameters", "torch"]),
+        ([], 50, ["name", "family", "parameters", "torch"]),
+        (["--columns", "name,jax"], 40, ["name", "jax"]),
+        (["--wide"], 80, ["name", "family", "parameters", "trainable", "torch", "jax", "keras"]),
+    ],
+)
+def test_list_fits_the_terminal(argv, columns, header, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", str(columns))  # what shutil.get_terminal_size reads first
+    status, out, _ = run(capsys, "list", *argv)
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["name", "family", "parameters"]
+    assert lines[0].split() == header
     names = {line.split()[0] for line in lines[2:] if line.strip() and not line[0].isdigit()}
     assert {info.name for info in keras_acts.catalog()} <= names
-    assert "min_val=-1, max_val=1" in out  # hard_tanh's defaults
-    assert "torch.nn.functional.hardtanh" in out
+    if "--wide" in argv:  # every column, uncut, however wide
+        assert "…" not in out and max(map(len, lines)) > columns
+        assert "min_val=-1, max_val=1" in out  # hard_tanh's defaults
+        assert "torch.nn.functional.hardtanh" in out
+    else:
+        assert max(map(len, lines)) <= columns
+        assert "…" in out  # long cells are cut, not wrapped
 
 
 def test_list_json_round_trips(capsys):
@@ -72,25 +87,33 @@ def test_plot_curve_and_derivative_match_numpy():
     np.testing.assert_allclose(c.dy, np.exp(-x) / (1.0 + np.exp(-x)) ** 2, rtol=1e-5)
 
 
-def test_plot_unknown_name_lists_close_matches(tmp_path, capsys):
-    status, _, err = run(capsys, "plot", "hardtan", "-o", str(tmp_path / "x.png"))
-    assert status == 2
-    assert "hard_tanh" in err and "Did you mean" in err
-    assert not (tmp_path / "x.png").exists()
-
-
 @pytest.mark.parametrize(
-    ("param", "expected"),
+    ("argv", "expected"),
     [
-        ("foo=1", "hard_tanh has no parameter 'foo'. Its parameters: min_val=-1, max_val=1"),
-        ("min_val", "Expected a parameter as NAME=VALUE"),
-        ("min_val=3", "min_val=3"),  # out of range: the layer's message names the value
+        (["plot", "hardtan", "-o", "{tmp}/x.png"], "identifier='hardtan'. Did you mean:"),
+        (["plot", "hard_tanh", "--param", "foo=1", "-o", "{tmp}/x.png"],
+         "hard_tanh has no parameter 'foo'. Its parameters: min_val=-1, max_val=1"),
+        (["plot", "hard_tanh", "--param", "min_val", "-o", "{tmp}/x.png"], "Expected a parameter as NAME=VALUE"),
+        (["plot", "hard_tanh", "--param", "min_val=3", "-o", "{tmp}/x.png"], "min_val=3"),
+        (["plot", "gelu", "-o", "/nonexistent/g.png"],
+         "cannot write /nonexistent/g.png: the folder '/nonexistent' does not exist"),
+        (["plot", "gelu", "-o", "{tmp}/g.xyz"], "Format 'xyz' is not supported"),
+        (["plot", "gelu", "--range", "1", "0", "-o", "{tmp}/x.png"], "--range needs A < B"),
+        (["list", "--columns", "name,bogus"], "--columns takes a comma-separated list of name, family"),
+        (["compare", "--activations", "relu", "glu"], "glu changes the width of its input (64 -> 32"),
+        (["compare", "--activations", "swiglu"], "swiglu changes the width"),
+        (["compare", "--activations", "maxout:num_units=16"], "maxout:num_units=16 changes the width"),
+        (["compare", "--activations", "relu", "nope"], "Unknown activation: identifier='nope'"),
+        (["compare", "-o", "/nonexistent/c.png"], "cannot write /nonexistent/c.png"),
+        (["compare", "--epochs", "0"], "--epochs and --batch-size must be >= 1"),
     ],
-)
-def test_plot_bad_param(param, expected, tmp_path, capsys):
-    status, _, err = run(capsys, "plot", "hard_tanh", "--param", param, "-o", str(tmp_path / "x.png"))
+)  # fmt: skip
+def test_errors_are_one_line_with_status_2(argv, expected, tmp_path, capsys):
+    status, out, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in argv))
     assert status == 2
+    assert err.startswith(f"keras-acts {argv[0]}: error: ") and err.count("\n") == 1, err
     assert expected in err
+    assert "Traceback" not in out + err and not list(tmp_path.iterdir())  # nothing written
 
 
 def test_compare_tiny(tmp_path, capsys):
@@ -132,3 +155,35 @@ def test_python_dash_m_runs():
         [sys.executable, "-m", "keras_acts", "--version"], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == f"keras-acts {keras_acts.__version__}"
+
+
+def test_compare_keeps_the_runs_before_a_failure(tmp_path, capsys, monkeypatch):
+    from keras_acts import _compare
+
+    real = _compare._run
+
+    def second_run_fails(label, *args, **kwargs):
+        if label == "tanh":
+            raise RuntimeError("boom")
+        return real(label, *args, **kwargs)
+
+    monkeypatch.setattr(_compare, "_run", second_run_fails)
+    path = tmp_path / "curves.png"
+    status, out, err = run(
+        capsys, "compare", "--activations", "relu", "tanh", "--epochs", "2", "--batch-size", "256",
+        "-o", str(path),
+    )  # fmt: skip
+    assert status == 2
+    assert [line.split()[0] for line in out.splitlines()[:2]] == ["activation", "relu"]
+    assert path.read_bytes()[:4] == b"\x89PNG"  # the relu curves
+    assert "the run with tanh stopped (RuntimeError: boom); the 1 completed run(s) are above" in err
+
+
+def test_compare_plot_has_integer_epoch_ticks():
+    from keras_acts import _compare
+
+    runs = [_compare.Run(n, 0.9, 0.3, 0.2, 0.01, [1.0, 0.5, 0.3], [0.5, 0.8, 0.9]) for n in ("a", "b")]
+    fig = _compare.plot_runs(runs, None)
+    for ax in fig.axes:
+        ticks = [t for t in ax.get_xticks() if 1 <= t <= 3]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks

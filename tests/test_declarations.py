@@ -56,7 +56,10 @@ def test_docstring_carries_the_declared_formula_reference_and_equivalents(decl):
 )
 def test_stateless_layer_takes_the_function_parameters(decl):
     params = list(inspect.signature(decl.layer.__init__).parameters.values())
-    assert [p.name for p in params[1:-1]] == list(decl.defaults)
+    if decl.name == "relu":  # keras.layers.ReLU's order: ReLU(6.0) caps at 6, as Keras's does
+        assert [p.name for p in params[1:-1]] == ["max_value", "negative_slope", "threshold"]
+    else:
+        assert [p.name for p in params[1:-1]] == list(decl.defaults)
     for p in params[1:-1]:
         assert (REQUIRED if p.default is p.empty else p.default) == decl.defaults[p.name]
     assert params[-1].kind is inspect.Parameter.VAR_KEYWORD
@@ -99,7 +102,7 @@ def test_public_function_binds_like_python():
     with pytest.raises(TypeError, match="missing"):
         keras_acts.threshold([1.0], threshold=0.0)
     with pytest.raises(TypeError, match="takes"):
-        keras_acts.relu([1.0], 2.0)
+        keras_acts.relu6([1.0], 2.0)
     assert float(keras_acts.hard_tanh(x=[3.0], max_val=2.0)[0]) == 2.0
 
 
@@ -120,3 +123,18 @@ def test_no_module_over_600_lines_and_no_function_over_80():
                     long_functions.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}: {length}")
     assert not long_files, long_files
     assert not long_functions, long_functions
+
+
+def test_public_functions_are_typed_with_the_tensor_aliases_and_the_package_says_so():
+    """PEP 561: `py.typed` ships; the input is `TensorLike`, the result `Tensor`
+    (`keras_acts.types`), not `Any`."""
+    import importlib.resources
+
+    assert importlib.resources.files("keras_acts").joinpath("py.typed").is_file()
+    for info in keras_acts.catalog():
+        if info.function is None:
+            continue
+        signature = inspect.signature(info.function)
+        first = next(iter(signature.parameters.values()))
+        assert first.annotation == "TensorLike", (info.name, first.annotation)
+        assert signature.return_annotation == "Tensor", (info.name, signature.return_annotation)

@@ -205,3 +205,79 @@ def test_device_path_keeps_no_more_than_native(name, params, device_path):
     kept = bench._saved_bytes("torch", lambda t: getattr(keras_acts, name)(t, **params), x)
     kept_native = bench._saved_bytes("torch", _native(name, params), x)
     assert kept <= max(kept_native, x.numel() * x.element_size()), (name, kept, kept_native)
+
+
+# --- PyTorch function transforms (`torch.func`) ----------------------------------------
+
+TRANSFORM_CASES = [(n, p) for n, p in CASES if n in _backends.fast_path_names()] + [
+    (n, p) for n, p in (("softmax", {}), ("log_softmax", {"axis": 0}), ("softmin", {}), ("glu", {}))
+]
+
+
+@torch_only
+@pytest.mark.parametrize("device_branch", [False, True], ids=["cpu", "device"])
+@pytest.mark.parametrize(("name", "params"), TRANSFORM_CASES, ids=lambda v: str(v))
+def test_torch_func_transforms_equal_the_keras_ops_form(name, params, device_branch, monkeypatch):
+    # vmap, grad and jacrev through every function with a PyTorch fast path (the kernels
+    # step aside under a transform: no `.item()` under vmap, and `with_derivative`'s
+    # `autograd.Function` has `setup_context` and a vmap rule), against the `keras.ops`
+    # form run without a transform.
+    import torch
+
+    from keras_acts._backends import torch as torch_backend
+
+    monkeypatch.setattr(torch_backend, "_FORCE_DEVICE_PATH", device_branch)
+    f = getattr(keras_acts, name)
+    x = torch.tensor(np.linspace(-4.3, 4.1, 24).reshape(4, 6), dtype=torch.float64)
+    ct = torch.tensor(np.random.default_rng(0).normal(size=(4, 3 if name == "glu" else 6)))
+
+    def fn(t):
+        return f(t, **params)
+
+    vmapped = torch.func.vmap(fn)(x)
+    grad = torch.func.grad(lambda t: (fn(t) * ct).sum())(x)
+    jacobian = torch.func.jacrev(fn)(x[1])
+    keras_acts.set_native_fast_path(False)
+    try:
+        expected = torch.stack([fn(row) for row in x])
+        t = x.clone().requires_grad_(True)
+        (expected_grad,) = torch.autograd.grad((fn(t) * ct).sum(), t)
+        expected_jacobian = torch.autograd.functional.jacobian(fn, x[1])
+    finally:
+        keras_acts.set_native_fast_path(True)
+    torch.testing.assert_close(vmapped, expected, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(grad, expected_grad, rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(jacobian, expected_jacobian, rtol=1e-12, atol=1e-14)
+
+
+@torch_only
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_device_path_softmax_family_equals_keras_ops_form(name, dtype, device_path):
+    """The accelerator branch of softmax, log_softmax and softmin (the native kernel
+    inside the +-inf rule's `where`s): values and gradients of the `keras.ops` form, on
+    the rule's slices and on random slices with infinities, NaN and huge values."""
+    import torch
+    from test_entmax import RULE
+
+    rng = np.random.default_rng(0)
+    noisy = rng.normal(scale=5.0, size=(6, 33))
+    noisy[1, 3] = noisy[2, [4, 9]] = np.inf
+    noisy[3, :] = -np.inf
+    noisy[4, 7] = np.nan
+    noisy[5, :4] = [1e30, -1e30, np.inf, -np.inf]
+    slices = [np.array([row, row[::-1]]) for row, _ in RULE] + [noisy, noisy.T]
+    for x_np in slices:
+        ct = torch.tensor(rng.normal(size=x_np.shape))
+        results = []
+        for native in (True, False):
+            keras_acts.set_native_fast_path(native)
+            x = torch.tensor(x_np, dtype=getattr(torch, dtype), requires_grad=True)
+            y = getattr(keras_acts, name)(x)
+            (g,) = torch.autograd.grad(y, x, grad_outputs=ct.to(y.dtype))
+            results.append((y.detach().double().numpy(), g.double().numpy()))
+        keras_acts.set_native_fast_path(True)
+        (v_fast, g_fast), (v_ops, g_ops) = results
+        rtol = 1e-12 if dtype == "float64" else 2e-6
+        np.testing.assert_allclose(v_fast, v_ops, rtol=rtol, atol=1e-30, equal_nan=True, err_msg=f"{x_np}")
+        np.testing.assert_allclose(g_fast, g_ops, rtol=rtol, atol=1e-6, equal_nan=True, err_msg=f"{x_np}")

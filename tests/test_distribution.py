@@ -49,6 +49,11 @@ def test_jax_data_parallel_and_model_parallel_match_single_device():
     assert r["single"][-1] < r["single"][0]
     assert "'model'" in r["alpha_sharding"], r["alpha_sharding"]  # per-channel alpha is sharded
     assert r["max_param_diff_dp"] < 1e-5 and r["max_param_diff_mp"] < 1e-5
+    # GatedFeedForward under ModelParallel, its kernels sharded by a LayoutMap on their paths.
+    np.testing.assert_allclose(r["ffn_model_parallel"], r["ffn_single"], rtol=1e-5)
+    assert r["ffn_single"][-1] < r["ffn_single"][0]
+    up_gate, down = r["ffn_shardings"]
+    assert "None, 'model'" in up_gate and "'model', None" in down, r["ffn_shardings"]
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="runs in the tensorflow test process")

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+import keras
 import pytest
 
 import keras_acts
@@ -44,6 +45,9 @@ def test_every_entry_has_a_section_on_its_family_page(pages):
         assert f"[`{info.name}`]({info.family}.md#{info.name})" in pages["activations/index.md"]
 
 
+@pytest.mark.skipif(
+    keras.backend.backend() != "jax", reason="the figures do not depend on the backend: drawn once, under JAX"
+)
 def test_every_entry_has_a_png_plot(gen):
     paths = gen.plot_names()
     assert sorted(paths) == sorted(f"plots/{info.name}.png" for info in keras_acts.catalog())
@@ -108,3 +112,69 @@ def test_page_code_runs(page, tmp_path, monkeypatch):
         exec(compile(block, f"docs/{page}", "exec"), namespace)
     if page == "saving.md":
         assert os.path.exists(tmp_path / "model.keras")
+
+
+@pytest.fixture(scope="module")
+def hooks():
+    pytest.importorskip("latex2mathml", reason="the docs extra (latex2mathml) is not installed")
+    spec = importlib.util.spec_from_file_location("keras_acts_docs_hooks", DOCS / "hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_formula_converts_to_mathml(hooks):
+    # The site typesets at build time (no MathJax, no network): every formula must convert
+    # with no TeX left for the reader to see.
+    for info in keras_acts.catalog():
+        mathml = hooks.tex_to_mathml(info.formula, display=True)
+        assert mathml.startswith("<math") and 'display="block"' in mathml, info.name
+        assert "\\" not in mathml, info.name
+    assert "<mtext>max_val</mtext>" in hooks.tex_to_mathml(r"\text{max\_val}")
+    with pytest.raises(ValueError, match="left TeX"):
+        hooks.tex_to_mathml(r"\notacommand{x}")
+
+
+def test_typeset_replaces_the_arithmatex_markup(hooks):
+    page = (
+        '<p>inline <span class="arithmatex">\\(a &lt; b\\)</span></p>\n'
+        '<div class="arithmatex">\\[\n\\frac{1}{2}\n\\]</div>'
+    )
+    out = hooks.typeset(page, "page.md")
+    assert "\\(" not in out and "\\[" not in out and "<mo>&#x0003C;</mo>" in out  # a < b, unescaped
+    assert '<span class="arithmatex"><math' in out and 'display="inline"' in out
+    assert '<div class="arithmatex"><math' in out and "<mfrac>" in out and 'display="block"' in out
+    with pytest.raises(ValueError, match=r"page\.md"):
+        hooks.typeset('<span class="arithmatex">\\(\\nope\\)</span>', "page.md")
+
+
+def test_404_page_links_are_relative(hooks):
+    page = (
+        '<link rel="stylesheet" href="/assets/main.css"><script src="/assets/x.js"></script><a href="//a.b/">'
+    )
+    out = hooks.on_post_template(page, "404.html", {"site_url": None})
+    assert 'href="./assets/main.css"' in out and 'src="./assets/x.js"' in out and 'href="//a.b/"' in out
+    assert hooks.on_post_template(page, "main.html", {"site_url": None}) == page
+    assert hooks.on_post_template(page, "404.html", {"site_url": "https://x.org/d/"}) == page
+
+
+def test_rosetta_documents_porting(pages):
+    rosetta = pages["rosetta.md"]
+    assert "## Porting a PyTorch model" in rosetta and "keras_acts.from_torch(" in rosetta
+    assert "| `1` (channels) | `-1` | `1` |" in rosetta  # the dim -> axis rule
+    assert "`weight.transpose(2, 3, 1, 0)` `(kh, kw, in, out)`" in rosetta  # Conv2d's layout
+    assert '`PReLU(mode="channel", axis=-1)`' in rosetta
+
+
+def test_browser_check_skips_without_chromium(tmp_path, monkeypatch, capsys):
+    spec = importlib.util.spec_from_file_location("check_docs", DOCS.parent / "scripts" / "check_docs.py")
+    check_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_docs)
+    for page in check_docs.PAGES.values():
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("<html><body></body></html>")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    assert check_docs.main([str(tmp_path), "--out", str(tmp_path / "shots")]) == 0
+    assert "SKIPPED: no Chromium found" in capsys.readouterr().out
+    assert check_docs.main([str(tmp_path / "nosite")]) == 1  # no site: a failure, not a skip

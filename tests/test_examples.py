@@ -61,3 +61,17 @@ def test_learnable_activations_learn_their_targets(tmp_path):
     assert out.stat().st_size > 0
     assert results["PReLU -> leaky_relu(x, 0.1)"] < 1e-3
     assert results["Swish -> x * sigmoid(2x)"] < 1e-3
+
+
+def test_transformer_ffn_runs_tiny(capsys):
+    module = runpy.run_path(str(EXAMPLES / "transformer_ffn.py"))
+    results = module["main"](["--tiny"])
+    out = capsys.readouterr().out
+    assert set(results) == {"swiglu", "geglu", "relu"}
+    # LLaMA's 8/3 d hidden width: the gated blocks hold as many weights as ReLU's 4 d.
+    assert results["swiglu"]["params"] == results["geglu"]["params"] == results["relu"]["params"]
+    for r in results.values():
+        assert (
+            r["last_train_loss"] < r["first_train_loss"] and 0.0 <= r["accuracy"] <= 1.0 and r["seconds"] > 0
+        )
+    assert "| swiglu |" in out and "| relu |" in out

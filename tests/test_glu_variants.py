@@ -128,3 +128,67 @@ def test_layers_halve_the_axis_and_take_no_up():
         assert "up" not in layer.get_config()
     assert tuple(keras_acts.layers.Bilinear().compute_output_shape((None, 3, 8))) == (None, 3, 4)
     assert "up" not in keras_acts.catalog()[[i.name for i in keras_acts.catalog()].index("swiglu")].params
+
+
+def _grid_pair(dtype):
+    """Gate values over kinks, extremes, +-inf and NaN, each with a few `up` values."""
+    gate = np.array([-np.inf, -1e30, -40.0, -3.0, -0.5, 0.0, 0.5, 3.0, 40.0, 1e30, np.inf, np.nan])
+    up = np.array([-2.0, 0.0, 1.5, np.inf])
+    g, u = (a.ravel() for a in np.meshgrid(gate, up))
+    big = float(torch.finfo(getattr(torch, dtype)).max)
+    return np.clip(g, -big, big, where=np.isfinite(g), out=g.copy()), u
+
+
+@pytest.mark.skipif(keras.backend.backend() != "torch", reason="PyTorch's GLU kernels")
+@pytest.mark.parametrize("dtype", ["float64", "float32", "bfloat16", "float16"])
+@pytest.mark.parametrize("key", ["swiglu", "geglu", "geglu_tanh", "reglu"])
+def test_torch_fast_path_equals_keras_ops_form_and_keeps_the_inputs_alone(key, dtype):
+    """`keras_acts._backends.torch_glu`: values and both gradients equal the `keras.ops`
+    form's, in both forms, at +-inf and NaN too; backward keeps `a` and `b` alone (no
+    `act(a)`), the bytes of the inputs."""
+    fn, params = _fn(key)
+    gate, up = _grid_pair(dtype)
+    tdtype = getattr(torch, dtype)
+    ct = torch.linspace(-1.0, 1.0, gate.size, dtype=torch.float64).to(tdtype)
+    results = []
+    for native in (True, False):
+        keras_acts.set_native_fast_path(native)
+        try:
+            a = torch.tensor(gate).to(tdtype).requires_grad_(True)
+            b = torch.tensor(up).to(tdtype).requires_grad_(True)
+            x = torch.stack([a.detach(), b.detach()], -1).requires_grad_(True)  # the split form
+            kept: list[int] = []
+
+            def pack(t, kept=kept):
+                kept.append(t.numel())
+                return t
+
+            with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+                y2 = fn(a, b, **params)
+                y1 = fn(x, **params)[..., 0]
+            g2 = torch.autograd.grad(y2, [a, b], grad_outputs=ct)
+            (g1,) = torch.autograd.grad(y1, [x], grad_outputs=ct)
+            results.append([t.detach().double().numpy() for t in (y2, *g2, y1, g1)])
+            if native:
+                assert sum(kept) == 2 * gate.size + x.numel(), kept
+        finally:
+            keras_acts.set_native_fast_path(True)
+    rtol = {"float64": 1e-12, "float32": 2e-6, "bfloat16": 1.6e-2, "float16": 2e-3}[dtype]
+    eps = float(torch.finfo(tdtype).eps)
+    a, b, c = (np.nan_to_num(v, posinf=0.0, neginf=0.0) for v in (gate, up, ct.double().numpy()))
+    if key == "geglu":
+        # PyTorch's vectorised erf is a few ulps off in the tail (test_native's GELU rule):
+        # a few eps (1 + |a|) absolute, times what multiplies it.
+        atol = 4 * eps * (1 + np.abs(a)) * (1 + np.abs(b)) * (1 + np.abs(c))
+    elif key == "geglu_tanh":
+        # An ulp of w = sqrt(8/pi)(a + 0.044715 a^3) moves sigmoid(w) by |w| ulps.
+        w = np.sqrt(8.0 / np.pi) * (np.abs(a) + 0.044715 * np.abs(a) ** 3)
+        atol = 4 * eps * (1 + w) * (1 + np.abs(b)) * (1 + np.abs(c))
+    else:
+        atol = 0.0
+    for fast, ops, what in zip(
+        *results, ["value", "d/gate", "d/up", "split value", "split d/x"], strict=True
+    ):
+        tol = atol if fast.shape == gate.shape else np.stack([atol, atol], -1)
+        close = np.isclose(fast, ops, rtol=rtol, atol=tol, equal_nan=True)
+        assert close.all(), f"{key} {dtype} {what}: {fast[~close]} against {ops[~close]}"

@@ -1,10 +1,11 @@
 """The JAX fast path (`keras_acts._backends.compile`): each deterministic public
-function is compiled with `jax.jit`, as `jax.nn`'s own functions are.
+function is compiled with `jax.jit`, its numeric hyper-parameters traced (as `jax.nn`
+traces its own), its structural ones static.
 
 It must give the numbers of the uncompiled `keras.ops` form (XLA fuses and may reorder
 algebra, which is how `squareplus` once overflowed near the float maximum only when
-compiled), be taken when it should and not otherwise, raise the same errors, and key its
-cache on what changes the program.
+compiled), be taken when it should and not otherwise, raise the same errors, compile once
+for any number of hyper-parameter values, and key its programs on what changes them.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ def test_numpy_input_takes_the_compiled_path_and_keeps_its_result():
     np.testing.assert_allclose(
         np.asarray(keras_acts.gelu(x)), 0.5 * x * (1 + np.vectorize(_erf)(x / np.sqrt(2))), rtol=2e-6
     )
-    assert keras_acts.gelu._jit_cache
+    assert keras_acts.gelu._compiled.plain  # `gelu(x)` alone: the one-argument path
 
 
 def _erf(v: float) -> float:
@@ -212,24 +213,115 @@ def test_checks_raise_through_the_compiled_path_and_are_not_cached():
         keras_acts.elu(x, 1.0, 2.0)
 
 
-def test_the_cache_is_bounded_and_sees_floatx():
+# (function, numeric hyper-parameter, 100 values, NumPy formula of x and the value)
+SWEEPS = [
+    ("hard_tanh", "min_val", np.linspace(-3.0, -0.5, 100), lambda x, v: np.clip(x, v, 1.0)),
+    (
+        "celu",
+        "alpha",
+        np.linspace(0.2, 3.0, 100),
+        lambda x, v: np.maximum(x, 0) + np.minimum(0, v * np.expm1(x / v)),
+    ),
+    ("swish", "beta", np.linspace(0.1, 4.0, 100), lambda x, v: x / (1 + np.exp(-v * x))),
+    ("hard_sigmoid", "alpha", np.linspace(-1.0, 1.0, 100), lambda x, v: np.clip(v * x + 0.5, 0, 1)),
+    (
+        "soft_shrink",
+        "lambd",
+        np.linspace(0.0, 2.0, 100),
+        lambda x, v: np.sign(x) * np.maximum(np.abs(x) - v, 0),
+    ),
+    ("squareplus", "b", np.linspace(0.0, 8.0, 100), lambda x, v: (x + np.sqrt(x * x + v)) / 2),
+]
+
+
+@pytest.mark.parametrize(("name", "param", "values", "formula"), SWEEPS, ids=[s[0] for s in SWEEPS])
+def test_numeric_parameters_compile_once(name, param, values, formula):
+    import jax.numpy as jnp
+
+    x_np = np.linspace(-3.0, 3.0, 13).astype("float32")
+    x = jnp.asarray(x_np)
+    f = getattr(keras_acts, name)
+    f(x, **{param: float(values[0])})  # compiled here, or by an earlier test
+    before = f._compiled.jitted._cache_size()
+    for v in values:  # 0 among them, where the bodies once branched on the value
+        np.testing.assert_allclose(
+            np.asarray(f(x, **{param: float(v)})), formula(x_np, v), rtol=2e-5, atol=1e-6
+        )
+    assert f._compiled.jitted._cache_size() == before  # no compilation per value
+    f(x, **{param: round(values[-1])})  # an int is the same weakly typed float
+    assert f._compiled.jitted._cache_size() == before
+
+
+def test_structural_parameters_and_floatx_are_static():
     import jax.numpy as jnp
 
     x = jnp.asarray([-2.0, 3.0])
-    size = _backends.backend_module("jax")._JIT_CACHE_SIZE
-    for i in range(size + 10):
-        keras_acts.elu(x, alpha=1.0 + i / 64)
-    assert len(keras_acts.elu._jit_cache) == size
+    jitted = keras_acts.gelu._compiled.jitted
+    keras_acts.gelu(x, approximate="none")
+    keras_acts.gelu(x, approximate="tanh")
+    size = jitted._cache_size()
+    assert size >= 2
+    keras_acts.gelu(x, approximate="tanh")
+    assert jitted._cache_size() == size
     ints = jnp.asarray([-1, 2])
     assert keras_acts.relu(ints).dtype == "float32"
+    assert keras_acts.elu(ints, alpha=0.5).dtype == "float32"
     previous = keras.config.floatx()
     keras.config.set_floatx("float16")
     try:
         assert keras_acts.relu(ints).dtype == "float16"
+        assert keras_acts.elu(ints, alpha=0.5).dtype == "float16"
     finally:
         keras.config.set_floatx(previous)
     # `relu(x)` alone takes the one-argument path, compiled once per floatx.
-    assert {"float32", "float16"} <= set(keras_acts.relu._jit_plain)
+    assert {"float32", "float16"} <= set(keras_acts.relu._compiled.plain)
+
+
+def test_calls_from_several_threads_with_many_values():
+    # The compiled programs are `jax.jit`'s (thread-safe): no cache of keras-acts' own
+    # whose lookup and reordering could race (a `KeyError` once seen with a small one).
+    from concurrent.futures import ThreadPoolExecutor
+
+    import jax.numpy as jnp
+
+    x_np = np.linspace(-3.0, 3.0, 9).astype("float32")
+    x = jnp.asarray(x_np)
+
+    def work(seed: int) -> float:
+        worst = 0.0
+        for v in np.random.default_rng(seed).uniform(0.1, 3.0, 150):
+            got = np.asarray(keras_acts.elu(x, alpha=float(v)))
+            expected = np.where(x_np > 0, x_np, v * np.expm1(x_np))
+            worst = max(worst, float(np.max(np.abs(got - expected))))
+        return worst
+
+    with ThreadPoolExecutor(8) as pool:
+        errors = list(pool.map(work, range(8)))
+    assert max(errors) < 1e-5
+
+
+def test_traced_values_are_not_checked_but_numbers_are_before_tracing():
+    import jax
+    import jax.numpy as jnp
+
+    x = jnp.asarray([-2.0, 3.0])
+    with pytest.raises(ValueError, match="alpha"):
+        keras_acts.celu(x, alpha=0.0)  # a Python number: checked before any trace
+    # A traced value cannot be checked without reading it back: as given.
+    np.testing.assert_allclose(np.asarray(jax.jit(lambda a: keras_acts.squareplus(x, b=a))(0.0)), [0.0, 3.0])
+
+
+def test_gradients_with_respect_to_traced_parameters():
+    import jax
+    import jax.numpy as jnp
+
+    x_np = np.linspace(-3.0, 3.0, 7)
+    x = jnp.asarray(x_np, "float32")
+    g = jax.grad(lambda b: keras_acts.swish(x, beta=b).sum())(0.7)
+    s = 1 / (1 + np.exp(-0.7 * x_np))
+    np.testing.assert_allclose(float(g), np.sum(x_np * x_np * s * (1 - s)), rtol=1e-5)
+    g = jax.jit(jax.grad(lambda a: keras_acts.elu(x, alpha=a).sum()))(2.0)
+    np.testing.assert_allclose(float(g), np.sum(np.where(x_np > 0, 0.0, np.expm1(x_np))), rtol=1e-5)
 
 
 def test_compiled_inside_an_enclosing_jit_and_grad():

@@ -205,3 +205,115 @@ def test_hard_tanh_with_parameters_as_dense_activation(tmp_path):
     assert (act.min_val, act.max_val) == (-2.0, 2.0)
     y = to_numpy(loaded.predict(np.ones((1, 3), "float32"), verbose=0))
     np.testing.assert_array_equal(y, np.full((1, 8), 2.0, "float32"))
+
+
+# ------------------------------------------------------------- Keras's ReLU arguments
+
+RELU_ARGS = [
+    {},
+    {"negative_slope": 0.5},
+    {"max_value": 6.0},
+    {"threshold": 1.5},
+    {"max_value": 4.0, "negative_slope": 0.3, "threshold": 1.0},
+    {"max_value": 0.5, "threshold": 2.0},  # a cap below the threshold
+]
+
+
+@pytest.mark.parametrize("kwargs", RELU_ARGS, ids=str)
+def test_relu_takes_keras_arguments_with_keras_semantics(kwargs):
+    """`keras.layers.ReLU` is the reference (NaN aside: Keras's thresholded form turns it
+    into 0; keras-acts keeps NaN)."""
+    x = np.concatenate([[-np.inf, np.inf, 0.0, 1.0, 1.5, 2.0, 4.0, 6.0], _inputs().ravel()]).astype("float32")
+    expected = to_numpy(keras.layers.ReLU(**kwargs)(x))
+    np.testing.assert_array_equal(to_numpy(keras_acts.layers.ReLU(**kwargs)(x)), expected)
+    np.testing.assert_array_equal(to_numpy(keras_acts.relu(x, **kwargs)), expected)
+    assert np.isnan(to_numpy(keras_acts.relu(np.array([np.nan], "float32"), **kwargs))).all()
+
+
+def test_relu_positional_arguments_follow_keras_order():
+    """`keras.layers.ReLU(6.0)` caps at 6 (MobileNet's form): the layer takes Keras's order,
+    the function `keras.activations.relu`'s."""
+    x = np.array([-2.0, 3.0, 8.0], "float32")
+    np.testing.assert_array_equal(to_numpy(keras_acts.layers.ReLU(6.0)(x)), [0.0, 3.0, 6.0])
+    np.testing.assert_array_equal(to_numpy(keras_acts.relu(x, 0.5, 6.0)), [-1.0, 3.0, 6.0])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param"),
+    [
+        ({"max_value": -1.0}, "max_value"),
+        ({"negative_slope": -0.1}, "negative_slope"),
+        ({"threshold": -1.0}, "threshold"),
+    ],
+)
+def test_relu_rejects_what_keras_relu_rejects(kwargs, param):
+    with pytest.raises(ValueError):
+        keras.layers.ReLU(**kwargs)
+    with pytest.raises(ValueError, match=rf"`{param}`.*Received: {param}="):
+        keras_acts.layers.ReLU(**kwargs)
+
+
+# ---------------------------------------------------------------- masks along an axis
+
+
+def _masked(shape, layer):
+    """`layer` on a `keras.layers.Masking` output of `shape` (batch first)."""
+    inputs = keras.Input(shape)
+    return layer(keras.layers.Masking()(inputs))
+
+
+def _mask_layers():
+    return [
+        lambda axis: keras_acts.layers.GLU(axis=axis),
+        lambda axis: keras_acts.layers.SwiGLU(axis=axis),
+        lambda axis: keras_acts.layers.Maxout(num_units=2, axis=axis),
+        lambda axis: keras_acts.layers.GumbelSoftmax(axis=axis),
+    ]
+
+
+@pytest.mark.parametrize("make", _mask_layers())
+def test_axis_layers_pass_on_a_mask_of_other_axes(make):
+    """A `(batch, steps)` mask on `(batch, steps, features)`, the layer along features:
+    the same mask comes out, with no warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = _masked((5, 4), make(-1))
+    assert tuple(out._keras_mask.shape) == (None, 5)
+    x = np.zeros((2, 5, 4), "float32")
+    x[:, :3] = _inputs(shape=(2, 3, 4))
+    inputs = keras.Input((5, 4))
+    y = make(-1)(keras.layers.Masking()(inputs))
+    mask_model = keras.Model(inputs, y._keras_mask)
+    np.testing.assert_array_equal(to_numpy(mask_model(x)), [[True] * 3 + [False] * 2] * 2)
+
+
+@pytest.mark.parametrize("make", _mask_layers())
+def test_axis_layers_drop_a_mask_of_their_axis_with_a_warning(make):
+    """The mask covers the axis the layer reduces or splits: dropped, with a warning
+    naming the layer and the axis."""
+    layer = make(1)
+    with pytest.warns(UserWarning, match=rf"{type(layer).__name__} layer '{layer.name}' acts along axis=1"):
+        out = _masked((4, 6), layer)
+    assert getattr(out, "_keras_mask", None) is None
+
+
+# ------------------------------------------------------ PyTorch's keyword arguments
+
+
+@pytest.mark.parametrize(
+    ("make", "pattern"),
+    [
+        (lambda: keras_acts.layers.GLU(dim=1), r"GLU got dim=1: `dim` is PyTorch's name for `axis`.*axis=-1"),
+        (lambda: keras_acts.layers.Softmax(dim=-1), r"Softmax got dim=-1: .*`axis`"),
+        (lambda: keras_acts.layers.ReLU(inplace=True), r"ReLU got inplace=True: .*drop it"),
+        (lambda: keras_acts.layers.HardTanh(-2.0, 2.0, inplace=True), r"HardTanh got inplace=True"),
+        (lambda: keras_acts.layers.PReLU(num_parameters=8), r"PReLU got num_parameters=8: .*mode='channel'"),
+        (lambda: keras_acts.layers.GELU(dim=1), r"GELU got dim=1: .*which GELU does not take"),
+        (lambda: keras_acts.layers.RReLU(inplace=False), r"RReLU got inplace=False"),
+    ],
+)
+def test_pytorch_keyword_arguments_get_a_hint(make, pattern):
+    with pytest.raises((ValueError, TypeError), match=pattern):
+        make()

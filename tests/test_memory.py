@@ -18,8 +18,14 @@ pytestmark = pytest.mark.skipif(keras.backend.backend() != "torch", reason="PyTo
 PAIRS = bench._natives("torch") if keras.backend.backend() == "torch" else {}
 
 # The keras.ops forms keep only the input as well (their derivatives are written out,
-# `with_derivative`), except GLU's, which keeps both halves' pieces: 1.5x the input.
-OPS_PATH_LARGER = {"glu"}
+# `with_derivative`), except GLU's, which keeps both halves' pieces: 1.5x the input, and
+# softmax's and log_softmax's, which keep the +inf rule's mask besides their output (one
+# byte per element, a quarter more in float32: the double `where` that keeps the
+# gradient of a slice holding +inf at 0; `normalizers.with_inf_rule`).
+OPS_PATH_LARGER = {"glu", "softmax", "log_softmax"}
+# entmax has only its `keras.ops` form, with that mask too: a quarter more than the
+# `entmax` package's kernels (float32), which the test bounds instead.
+INF_RULE_MASK = {"entmax15", "entmax_bisect"}
 
 
 @pytest.fixture(params=[True, False], ids=["fast-path", "keras-ops-path"])
@@ -39,4 +45,5 @@ def test_saved_for_backward_at_most_native(name, fast_path):
     )
     kept, kept_native = bench._saved_bytes("torch", ours, x), bench._saved_bytes("torch", native, x)
     assert kept_native > 0
-    assert kept <= kept_native, f"{name} keeps {kept} bytes for the backward pass, {native} {kept_native}"
+    bound = kept_native + x.numel() + 4096 if name in INF_RULE_MASK else kept_native  # a byte per element
+    assert kept <= bound, f"{name} keeps {kept} bytes for the backward pass, {native} {kept_native}"

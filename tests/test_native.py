@@ -430,7 +430,9 @@ def test_every_fast_path_name_has_a_fast_path():
     assert {"leaky_relu", "log_sigmoid"} <= FAST  # both backends' fast paths are exercised
     for name in FAST:
         assert callable(_backends.fast_path(name)), name
-    assert _backends.fast_path("tanh_shrink") is None  # a keras.ops form only
+    composed = [i.name for i in keras_acts.catalog() if i.function is not None and i.name not in FAST]
+    assert composed  # the `keras.ops` forms alone
+    assert all(_backends.fast_path(name) is None for name in composed)
     assert FAST == _backends.fast_path_names() == frozenset(_backends.backend_module(BACKEND).KERNELS)
 
 
@@ -546,13 +548,15 @@ def test_tensorflow_graph_gelu_equals_keras_ops_path(jit_compile):
 
 
 def _declared() -> dict[str, tuple[str, ...]]:
-    """Each public function's hyper-parameters after `x`, from its signature (the
-    catalogue's `params` of a trainable activation are its layer's)."""
-    return {
-        info.name: tuple(inspect.signature(info.function).parameters)[1:]
-        for info in keras_acts.catalog()
-        if info.function is not None
-    }
+    """Each public function's hyper-parameters after `x` (and after its further input
+    tensors, `swiglu(gate, up)`'s `up`, which kernels take by keyword), from its signature
+    (the catalogue's `params` of a trainable activation are its layer's)."""
+    declared = {}
+    for info in keras_acts.catalog():
+        if info.function is not None:
+            skip = 1 + len(keras_acts._catalog.declaration(info.function).inputs)
+            declared[info.name] = tuple(inspect.signature(info.function).parameters)[skip:]
+    return declared
 
 
 @pytest.mark.parametrize("backend", ["torch", "tensorflow", "jax"])

@@ -14,33 +14,10 @@ from cases import AXIS, ELEMENTWISE, LAYER, ROWS
 import keras_acts
 from keras_acts.registry import REQUIRED, needs_layer, signature_params
 
-# The stateless entries of SPEC.md's catalogue table: the contract.
-SPEC_STATELESS = [
-    "relu", "relu6", "leaky_relu", "threshold", "hard_tanh", "hard_sigmoid", "hard_swish",
-    "sigmoid", "tanh", "softsign", "log_sigmoid", "tanh_shrink", "softplus", "elu", "selu",
-    "celu", "gelu", "silu", "swish", "mish", "hard_shrink", "soft_shrink", "softmax",
-    "log_softmax", "softmin", "glu", "lisht", "squareplus", "sparsemax", "snake",
-]  # fmt: skip
-SPEC_DEFAULTS = {
-    "leaky_relu": {"negative_slope": 0.01},
-    "threshold": {"threshold": REQUIRED, "value": REQUIRED},
-    "hard_tanh": {"min_val": -1.0, "max_val": 1.0},
-    "hard_sigmoid": {"alpha": 1 / 6, "beta": 0.5},
-    "softplus": {"beta": 1.0, "threshold": 20.0},
-    "elu": {"alpha": 1.0},
-    "celu": {"alpha": 1.0},
-    "gelu": {"approximate": "none"},
-    "swish": {"beta": 1.0},
-    "hard_shrink": {"lambd": 0.5},
-    "soft_shrink": {"lambd": 0.5},
-    "softmax": {"axis": -1},
-    "log_softmax": {"axis": -1},
-    "softmin": {"axis": -1},
-    "glu": {"axis": -1},
-    "squareplus": {"b": 4.0},
-    "sparsemax": {"axis": -1},
-    "snake": {"alpha": 1.0},
-}
+# The stateless entries of SPEC.md's catalogue table, the contract, with their defaults:
+# the rows of tests/cases.py that give `spec`.
+SPEC_DEFAULTS = {row.name: dict(row.spec) for row in ROWS if row.spec is not None}
+SPEC_STATELESS = list(SPEC_DEFAULTS)
 
 CATALOG = keras_acts.catalog()
 BY_NAME = {info.name: info for info in CATALOG}
@@ -50,7 +27,7 @@ def test_every_spec_function_is_public_and_has_spec_defaults():
     for name in SPEC_STATELESS:
         fn = getattr(keras_acts, name)
         assert callable(fn), name
-        assert signature_params(fn, skip=1) == SPEC_DEFAULTS.get(name, {}), name
+        assert signature_params(fn, skip=1) == SPEC_DEFAULTS[name], name
 
 
 def test_catalog_lists_every_spec_entry_with_metadata():

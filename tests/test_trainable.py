@@ -449,6 +449,12 @@ def test_mixed_bfloat16_variables_float32_outputs_bfloat16(make):
         (lambda: keras_acts.gumbel_softmax(np.zeros((2, 3)), tau=-1.0), "tau"),
         (lambda: keras_acts.rrelu(np.zeros(3), lower=1.0, upper=0.5), "lower"),
         (lambda: PReLU(mode="channel").build((None, 4, None)), "axis"),
+        (lambda: PReLU(shared_axes=0), "shared_axes"),
+        (lambda: PReLU(shared_axes=[1], mode="shared"), "shared_axes"),
+        (lambda: PReLU(shared_axes=[3]).build((None, 4, 5)), "shared_axes"),
+        (lambda: PReLU(shared_axes=[2]).build((None, None, 5)), "shared_axes"),
+        (lambda: PReLU(init=0.1, alpha_initializer="zeros"), "alpha_initializer"),
+        (lambda: PReLU(alpha_initializer="bogus"), "alpha_initializer"),
     ],
 )
 def test_bad_parameters_raise_named_value_errors(make, param):
@@ -550,3 +556,87 @@ def test_axis_helpers_for_the_functions():
     assert tuple(channel_broadcast(np.ones((2, 4), "float32"), 4, -1, leading=1).shape) == (2, 1, 1, 1, 4)
     assert tuple(channel_broadcast(np.ones((), "float32"), 3, 1).shape) == ()
     assert tuple(channel_broadcast(np.ones(4, "float32"), 1, 0).shape) == (4,)
+
+
+# --------------------------------------------------------------------------------------
+# keras.layers.PReLU's arguments
+
+
+@pytest.mark.parametrize("shared_axes", [None, [1, 2], 1, [2], [3], [1, 2, 3]])
+def test_prelu_with_keras_arguments_equals_keras_prelu(shared_axes):
+    """A `keras.layers.PReLU` replaced by ours of the same arguments: same weight shape,
+    its weights taken as they are, the same outputs."""
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 5)).astype("float32")
+    kwargs = {"alpha_initializer": "random_normal", "alpha_regularizer": "l2", "shared_axes": shared_axes}
+    reference = keras.layers.PReLU(**kwargs)
+    reference.build(x.shape)
+    ours = PReLU(**kwargs) if shared_axes is not None else PReLU(mode="element", **kwargs)
+    ours.build(x.shape)
+    assert tuple(ours.alpha.shape) == tuple(reference.alpha.shape)
+    ours.set_weights(reference.get_weights())
+    np.testing.assert_array_equal(to_numpy(ours(x)), to_numpy(reference(x)))
+    assert ours.get_config()["shared_axes"] == reference.get_config()["shared_axes"]
+
+
+def test_prelu_shared_axes_takes_none_spatial_dims_and_round_trips(tmp_path):
+    layer = PReLU(shared_axes=[1, 2], alpha_initializer="zeros")
+    assert layer.mode == "element"
+    model = keras.Sequential([keras.Input((None, None, 3)), layer])
+    x = np.random.default_rng(1).normal(size=(2, 5, 7, 3)).astype("float32")
+    layer.alpha.assign(np.array([[[0.1, -0.2, 0.3]]], "float32"))
+    np.testing.assert_allclose(
+        to_numpy(model(x)), np.where(x > 0, x, x * np.array([0.1, -0.2, 0.3])), rtol=1e-6
+    )
+    path = tmp_path / "m.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path, safe_mode=True)
+    np.testing.assert_array_equal(to_numpy(loaded(x)), to_numpy(model(x)))
+    with pytest.raises(
+        ValueError, match=r"built for inputs of shape \(None, None, None, 3\).*axis 3.*value 3"
+    ):
+        layer(np.zeros((2, 5, 7, 4), "float32"))
+
+
+def test_weight_mismatch_error_says_what_the_layer_was_built_for():
+    layer = PReLU(axis=1)
+    layer(np.zeros((2, 4, 6, 6), "float32"))  # channels-first, 4 channels
+    with pytest.raises(ValueError) as err:
+        layer(np.zeros((2, 6, 6, 4), "float32"))  # channels-last
+    message = str(err.value)
+    assert (
+        f"PReLU layer '{layer.name}' was built for inputs of shape (2, 4, 6, 6) (4 channels along axis 1)"
+        in message
+    )
+    assert "axis 1" in message and "value 4" in message and "(2, 6, 6, 4)" in message
+
+
+# --------------------------------------------------------------------------------------
+# Stochastic layers: float64, seeds
+
+
+def test_gumbel_softmax_keeps_float64_logits_in_training():
+    """The noise is drawn in float32: float64 logits (TensorFlow raised) keep their dtype
+    (JAX without x64 holds them as float32)."""
+    logits = keras.ops.convert_to_tensor(np.random.default_rng(0).normal(size=(3, 5)))
+    dtype = keras.backend.standardize_dtype(logits.dtype)
+    y = keras_acts.gumbel_softmax(logits, tau=0.5, seed=2)
+    assert keras.backend.standardize_dtype(y.dtype) == dtype
+    y = to_numpy(y)
+    assert np.all(np.isfinite(y)) and np.all(y >= 0)
+    np.testing.assert_allclose(y.sum(-1), 1.0, rtol=1e-12 if dtype == "float64" else 1e-6)
+    hard = to_numpy(keras_acts.gumbel_softmax(logits, hard=True, seed=2))
+    np.testing.assert_array_equal(np.sort(hard, -1)[:, -1], 1.0)
+
+
+@pytest.mark.parametrize("seed", [2**31, -1, 10**30, 1.5, True])
+def test_seeds_out_of_every_backends_range_are_named(seed):
+    for make in (
+        lambda: RReLU(seed=seed),
+        lambda: GumbelSoftmax(seed=seed),
+        lambda: keras_acts.rrelu(np.zeros(3), training=True, seed=seed),
+        lambda: keras_acts.gumbel_softmax(np.zeros((2, 3)), seed=seed),
+    ):
+        with pytest.raises(ValueError, match=r"`seed` must be .*\[0, 2147483647\]\. Received: seed="):
+            make()
+    y = keras_acts.rrelu(np.full(4, -1.0, "float32"), training=True, seed=2**31 - 1)
+    assert np.all(to_numpy(y) < 0)

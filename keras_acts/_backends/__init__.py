@@ -13,7 +13,8 @@ name (`@fast_path("gelu")`) and says why each is there and where it is not used:
   and for tensors off the CPU the same contract with no host read (`torch_device`);
 - `keras_acts._backends.tensorflow`: TensorFlow kernels, mostly eager only;
 - `keras_acts._backends.jax`: no kernels; the fast path is `jax.jit` itself (`compile`),
-  which every deterministic public function is wrapped in, as `jax.nn`'s are.
+  which every deterministic public function is wrapped in, its numeric
+  hyper-parameters traced (one compilation for every value).
 
 Only the current backend's module is imported. `fast_path(name)` hands the declaration
 decorator the kernel for `name` behind the generic checks (switched on, `x` a floating
@@ -155,9 +156,9 @@ def _plain_params(kernel: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _any_params(kernel: Callable[..., Any]) -> Callable[..., Any]:
-    def call(x: Any, *params: Any) -> Any:
+    def call(x: Any, *params: Any, **inputs: Any) -> Any:
         if _ENABLED and is_float_tensor(x):
-            return kernel(x, *params)
+            return kernel(x, *params, **inputs)
         return None
 
     return call
@@ -192,12 +193,27 @@ def check_names(declared: Mapping[str, tuple[str, ...]], kernels: Mapping[str, K
             )
 
 
-def _same(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return fn
+def _same(
+    run: Callable[..., Any], traced: tuple[str, ...], defaults: Mapping[str, Any], name: str
+) -> Callable[..., Any]:
+    return run
 
 
-compile: Callable[[Callable[..., Any]], Callable[..., Any]] = (
+compile: Callable[..., Callable[..., Any]] = (
     _impl.compile if BACKEND == "jax" and _impl is not None else _same
 )
-"""`compile(fn)`: `fn` compiled with `jax.jit` on JAX (see `keras_acts._backends.jax.compile`),
-`fn` itself elsewhere."""
+"""`compile(run, traced)`: the declaration's `run(x, params, given)` compiled with
+`jax.jit` on JAX, the numeric hyper-parameters named in `traced` traced, the others static
+(see `keras_acts._backends.jax.compile`); `run` itself elsewhere."""
+
+
+def _generic_derivative(x: Any, value: Any, derivative: Any, params: tuple[Any, ...]) -> Any:
+    from keras_acts.activations._base import custom_derivative as generic
+
+    return generic(x, value, derivative, params)
+
+
+custom_derivative: Callable[..., Any] = getattr(_impl, "custom_derivative", None) or _generic_derivative
+"""`custom_derivative(x, value, derivative, params)`: `value(x, *params)` with the
+gradient `upstream * derivative(x, *params)` for `x` and autodiff's of `value` for the
+tensor parameters (see `keras_acts.activations._base.with_derivative`)."""

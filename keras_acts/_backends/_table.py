@@ -43,8 +43,27 @@ class KernelTable(dict[str, Kernel]):
                 raise RuntimeError(
                     f"Two fast paths for {name!r}: {self[name].fn.__qualname__}, {fn.__qualname__}"
                 )
-            params = tuple(inspect.signature(fn).parameters)[1:]
+            # Keyword-only parameters are further inputs (`swiglu(gate, up)`), not
+            # hyper-parameters: only kernels with `tensor_params` get them.
+            params = tuple(
+                n for n, p in inspect.signature(fn).parameters.items() if p.kind is not p.KEYWORD_ONLY
+            )[1:]
             self[name] = Kernel(name, fn, params, tensor_params)
             return fn
 
         return declare
+
+
+def split_params(params: tuple[Any, ...]) -> tuple[tuple[int, ...], tuple[Any, ...]]:
+    """The positions and values of the hyper-parameters that are not Python numbers
+    (tensors, variables, traced values): the inputs of a custom gradient besides `x`."""
+    where = tuple(i for i, p in enumerate(params) if not isinstance(p, (int, float)))
+    return where, tuple(params[i] for i in where)
+
+
+def merge_params(params: tuple[Any, ...], where: tuple[int, ...], tensors: Any) -> tuple[Any, ...]:
+    """`params` with the entries at `where` replaced by `tensors`."""
+    out = list(params)
+    for i, t in zip(where, tensors, strict=True):
+        out[i] = t
+    return tuple(out)

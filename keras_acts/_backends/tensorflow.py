@@ -50,7 +50,7 @@ from typing import Any
 
 import tensorflow as tf
 
-from keras_acts._backends._table import KernelTable
+from keras_acts._backends._table import KernelTable, merge_params, split_params
 
 KERNELS = KernelTable()
 fast_path = KERNELS.fast_path
@@ -154,8 +154,11 @@ def _gated_on_device(x: Any, kernel: Callable[[Any], Any], up: bool = True) -> A
 
 
 @fast_path("relu")
-def relu(x: Any) -> Any:
-    return tf.nn.relu(x)
+def relu(x: Any, negative_slope: Any, max_value: Any, threshold: Any) -> Any:
+    # The plain ReLU only; Keras's slope, cap and threshold take the `keras.ops` form.
+    if negative_slope == 0 and max_value is None and threshold == 0:
+        return tf.nn.relu(x)
+    return None
 
 
 @fast_path("relu6")
@@ -320,17 +323,19 @@ def snake(x: Any, alpha: float) -> Any:
     return _snake_on_device(x, alpha) if _on_device(x) else _checked(_snake(x, alpha))
 
 
-# TensorFlow's CPU softmax does not propagate NaN: the input is checked.
+# TensorFlow's CPU softmax does not propagate NaN: the input is checked (a finite sum: no
+# NaN and no +-inf, where keras-acts' rule for the softmax family applies). Not for a 0-d
+# input, which TensorFlow's kernels reject.
 @fast_path("softmax")
 @input_checked
 def softmax(x: Any, axis: int) -> Any:
-    return tf.nn.softmax(x, axis=axis)
+    return tf.nn.softmax(x, axis=axis) if x.shape.rank else None
 
 
 @fast_path("log_softmax")
 @input_checked
 def log_softmax(x: Any, axis: int) -> Any:
-    return tf.nn.log_softmax(x, axis=axis)
+    return tf.nn.log_softmax(x, axis=axis) if x.shape.rank else None
 
 
 # --- GELU: checked eagerly, guarded in graphs --------------------------------------------
@@ -368,3 +373,33 @@ def graph_gelu(x: Any, approximate: str) -> Any:
 @fast_path("gelu")
 def gelu(x: Any, approximate: str) -> Any:
     return eager_gelu(x, approximate) if tf.executing_eagerly() else graph_gelu(x, approximate)
+
+
+# --- with_derivative's custom gradient ----------------------------------------------------
+
+
+def custom_derivative(
+    x: Any, value: Callable[..., Any], derivative: Callable[..., Any], params: tuple[Any, ...]
+) -> Any:
+    """`value(x, *params)` with the gradient `upstream * derivative(x, *params)` for `x`
+    and a tape's of `value` for the tensor parameters (recomputed in the backward pass),
+    in a `tf.custom_gradient` whose inputs are x and those (variables are read first, so
+    their gradients reach them through the read)."""
+    where, tensors = split_params(params)
+    tensors = tuple(tf.convert_to_tensor(t) for t in tensors)
+
+    @tf.custom_gradient
+    def fn(t: Any, *ts: Any) -> Any:
+        def grad(upstream: Any) -> Any:
+            gx = upstream * derivative(t, *merge_params(params, where, ts))
+            if not ts:
+                return gx
+            with tf.GradientTape() as tape:
+                tape.watch(ts)
+                y = value(t, *merge_params(params, where, ts))
+            grads = tape.gradient(y, list(ts), output_gradients=upstream)
+            return (gx, *(tf.zeros_like(p) if g is None else g for p, g in zip(ts, grads, strict=True)))
+
+        return value(t, *merge_params(params, where, ts)), grad
+
+    return fn(x, *tensors)

@@ -14,7 +14,7 @@ call as its own kernel, so a composed form costs a multiple of one native kernel
   propagation, limits at +-inf, one-sided derivatives at kinks: leaky_relu, hard_tanh,
   hard_shrink, log_sigmoid, softplus (threshold <= 80 on CPU: the kernel computes
   exp(beta x) up to the threshold, which overflows float32 past 88), elu, selu, celu,
-  softmax, log_softmax, softmin, glu (not in half precision, where PyTorch's backward
+  glu (not in half precision, where PyTorch's backward
   differs at huge and infinite inputs), hard_sigmoid (the default slope and offset only,
   not float64, whose derivative is float32's 1/6), and `F.prelu`, the one fast path
   that takes a tensor parameter (the PReLU layer's weight). They run on any device.
@@ -25,7 +25,9 @@ call as its own kernel, so a composed form costs a multiple of one native kernel
   as the `keras.ops` form computes) and keras-acts' own mish, GELU tanh-form and
   squareplus. The kernel runs, one float32 (or float64) sum checks its result, and only
   a non-finite sum -- an input to look at element by element -- falls back to the
-  `keras.ops` form; a NaN input gives NaN and so falls back too. soft_shrink checks its
+  `keras.ops` form; a NaN input gives NaN and so falls back too. softmax, log_softmax
+  and softmin are checked the same way (their kernels give NaN for slices with +inf,
+  where keras-acts gives the limit). soft_shrink checks its
   input instead (a kernel that gave 0 at NaN; PyTorch 2.13's keeps NaN, with derivative
   0 there as keras-acts' has).
 - keras-acts' formulas for GELU's tanh form, mish, squareplus and softsign, as
@@ -72,7 +74,7 @@ import torch.nn.functional as F
 from keras_acts._backends import torch_device as device
 from keras_acts._backends import torch_device_rectifiers as device_rectifiers
 from keras_acts._backends import torch_sliced as sliced
-from keras_acts._backends._table import KernelTable
+from keras_acts._backends._table import KernelTable, merge_params, split_params
 
 KERNELS = KernelTable()
 fast_path = KERNELS.fast_path
@@ -146,8 +148,13 @@ def _on_device(x: Any) -> bool:
 
 
 def _traced() -> bool:
-    # Tracing or compiling (ONNX export, torch.compile): the `keras.ops` form runs.
-    return torch.jit.is_tracing() or torch.compiler.is_compiling()
+    # Tracing or compiling (ONNX export, torch.compile), or under a function transform
+    # (`torch.func.vmap`, `grad`, `jacrev`: no `.item()` there, and the kernels'
+    # `autograd.Function`s have no vmap rule): the `keras.ops` form runs.
+    return torch.jit.is_tracing() or torch.compiler.is_compiling() or _transformed()
+
+
+_transformed: Callable[[], bool] = getattr(torch._C, "_are_functorch_transforms_active", lambda: False)
 
 
 def untraced(kernel: Callable[..., Any]) -> Callable[..., Any]:
@@ -164,8 +171,16 @@ def untraced(kernel: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @fast_path("relu")
-def relu(x: Any) -> Any:
-    return torch.relu(x)
+def relu(x: Any, negative_slope: Any, max_value: Any, threshold: Any) -> Any:
+    """`torch.relu` for the defaults; Keras's cap alone is relu6's kernel (`hardtanh`,
+    gradient 0 at both ends); with a slope or a threshold, one `where` over native ops
+    (no host read, so on any device)."""
+    if negative_slope == 0 and threshold == 0:
+        return torch.relu(x) if max_value is None else F.hardtanh(x, 0.0, float(max_value))
+    high = x if max_value is None else torch.where(x >= max_value, float(max_value), x)
+    # relu(x - threshold) is 0 at or below the threshold, -inf included, and keeps NaN.
+    low = torch.relu(x - threshold) if negative_slope == 0 else (x - threshold) * negative_slope
+    return torch.where(x > threshold, high, low)
 
 
 @fast_path("relu6")
@@ -246,19 +261,67 @@ def hard_sigmoid(x: Any, alpha: float, beta: float) -> Any:
     return None
 
 
+# The softmax family's kernels give keras-acts' values wherever their result has no NaN:
+# they make a slice NaN where it holds a NaN or only -inf entries (as keras-acts does),
+# and also where it holds +inf (keras-acts: the limit, mass split among the +inf
+# entries). On CPU one sum of the result is read back, and a NaN in it takes the
+# `keras.ops` form (softmax's values are in [0, 1], so a non-finite sum is a NaN);
+# log-softmax's legitimate -inf (masked entries) sums to -inf and keeps the kernel. Off
+# the CPU and while tracing, the `keras.ops` form (no host read).
+
+
+def _no_nan_sum(t: Any) -> bool:
+    if t.requires_grad:
+        t = t.detach()
+    total = t.sum() if t.dtype in _WIDE else torch.sum(t, dtype=torch.float32)
+    return not math.isnan(total.item())
+
+
+def _normalized_on_device(t: Any, axis: int, kernel: Callable[..., Any]) -> Any:
+    """The softmax family's +-inf rule around the native kernel, without a host read:
+    in a slice holding `+inf`, those entries become 0 and the others `-inf` (NaN stays
+    NaN), so the kernel gives `1/k` on them and 0 elsewhere (its log: `-log k`, `-inf`),
+    with gradient 0 through the `where`s; other slices pass unchanged (a NaN or an
+    all-`-inf` slice is NaN, as the rule says). Three or four elementwise passes and one
+    reduction besides the kernel, where the `keras.ops` form takes about fifteen."""
+    if t.dim() == 0 or t.dtype not in _WIDE:
+        return None
+    positive = t == math.inf
+    taken = positive.any(dim=axis, keepdim=True)
+    if kernel is F.log_softmax:
+        # log_softmax passes the gradient on at entries of probability 0, softmax does
+        # not: here the other entries of a slice with +inf (and no NaN: that slice's
+        # values and gradients are NaN) become -inf without one.
+        nan = t.isnan().any(dim=axis, keepdim=True)
+        rest = torch.where(taken & ~nan, -math.inf, t)
+    else:
+        rest = t - torch.where(taken, math.inf, 0.0)
+    return kernel(torch.where(positive, 0.0, rest), dim=axis)
+
+
 @fast_path("softmax")
+@untraced
 def softmax(x: Any, axis: int) -> Any:
-    return F.softmax(x, dim=axis)
+    if _on_device(x):
+        return _normalized_on_device(x, axis, F.softmax)
+    return _checked(F.softmax(x, dim=axis))
 
 
 @fast_path("log_softmax")
+@untraced
 def log_softmax(x: Any, axis: int) -> Any:
-    return F.log_softmax(x, dim=axis)
+    if _on_device(x):
+        return _normalized_on_device(x, axis, F.log_softmax)
+    y = F.log_softmax(x, dim=axis)
+    return y if _no_nan_sum(y) else None
 
 
 @fast_path("softmin")
+@untraced
 def softmin(x: Any, axis: int) -> Any:
-    return F.softmin(x, dim=axis)
+    if _on_device(x):
+        return _normalized_on_device(-x, axis, F.softmax)
+    return _checked(F.softmin(x, dim=axis))
 
 
 @fast_path("glu")
@@ -423,3 +486,83 @@ def lisht(x: Any) -> Any:
 def quick_gelu(x: Any) -> Any:
     # Swish-beta with beta = 1.702, as keras-acts defines it.
     return device.swish(x, 1.702) if _on_device(x) else None
+
+
+# --- with_derivative's custom gradient ----------------------------------------------------
+
+
+def _derivative_backward(ctx: Any, grad: Any) -> tuple[Any, ...]:
+    """The gradients of `_Derivative*`: `grad * derivative(x, *params)` for x, autograd's
+    of `value` for the tensor parameters (recomputed here, from x and them)."""
+    x, *tensors = ctx.saved_tensors
+    value, derivative, params, where = ctx.fns
+    merged = merge_params(params, where, tensors)
+    gx = grad * derivative(x, *merged) if ctx.needs_input_grad[0] else None
+    needs = ctx.needs_input_grad[-len(tensors) :] if tensors else ()
+    grads: list[Any] = [None] * len(tensors)
+    if any(needs):
+        with torch.enable_grad():
+            leaves = [t.detach().requires_grad_(n) for t, n in zip(tensors, needs, strict=True)]
+            y = value(x.detach(), *merge_params(params, where, leaves))
+            wanted = [t for t, n in zip(leaves, needs, strict=True) if n]
+            # A parameter the value does not depend on differentiably (a threshold): 0.
+            found = iter(
+                torch.autograd.grad(y, wanted, grad, allow_unused=True)
+                if y.requires_grad
+                else [None] * len(wanted)
+            )
+        for i, n in enumerate(needs):
+            if n:
+                g = next(found)
+                grads[i] = torch.zeros_like(tensors[i]) if g is None else g
+    return (gx, None, None, None, None, *grads)
+
+
+class _Derivative(torch.autograd.Function):
+    """`with_derivative` in the `forward(ctx, ...)` style: no `setup_context`, whose
+    argument binding costs ~10-20 us a call (`_DerivativeTransformable` is taken under
+    function transforms)."""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, value: Any, derivative: Any, params: Any, where: Any, *tensors: Any) -> Any:
+        ctx.save_for_backward(x, *tensors)
+        ctx.fns = (value, derivative, params, where)
+        return value(x, *merge_params(params, where, tensors))
+
+    backward = staticmethod(_derivative_backward)
+
+
+class _DerivativeTransformable(torch.autograd.Function):
+    """`with_derivative` for `torch.func` transforms: `setup_context`, and a vmap rule
+    generated from the forward and backward (keras.ops calls, PyTorch ops underneath)."""
+
+    generate_vmap_rule = True
+
+    @staticmethod
+    def forward(x: Any, value: Any, derivative: Any, params: Any, where: Any, *tensors: Any) -> Any:
+        return value(x, *merge_params(params, where, tensors))
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+        x, value, derivative, params, where, *tensors = inputs
+        ctx.save_for_backward(x, *tensors)
+        ctx.fns = (value, derivative, params, where)
+
+    backward = staticmethod(_derivative_backward)
+
+
+def custom_derivative(
+    x: Any, value: Callable[..., Any], derivative: Callable[..., Any], params: tuple[Any, ...]
+) -> Any:
+    """`value(x, *params)` with the gradient `grad * derivative(x, *params)` for `x` and
+    autograd's of `value` for the tensor parameters (`beta.grad` is set), keeping only x
+    and those for the backward pass; under `torch.func` transforms too."""
+    where, tensors = split_params(params)
+    tensors = tuple(keras.ops.convert_to_tensor(t) for t in tensors)
+    numbers = merge_params(params, where, (None,) * len(where))  # the tensors go apart
+    fn = _DerivativeTransformable if _transformed() else _Derivative
+    return fn.apply(x, value, derivative, numbers, where, *tensors)
+
+
+# The GLU variants' kernels, in a module of their own (it imports this one's table).
+from keras_acts._backends import torch_glu  # noqa: E402, F401

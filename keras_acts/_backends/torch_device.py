@@ -307,10 +307,12 @@ def squareplus_fwd(x: Any, b: float) -> Any:
 def squareplus_bwd(x: Any, y: Any, grad: Any, b: float) -> Any:
     # (1 + x / s) / 2 = y / s, from the two tensors kept; y is +inf only at x = +inf,
     # where the derivative is 0 (keras-acts' limit): mapped to 0 first.
-    t = wide(x)
-    root_b = torch.full((), math.sqrt(b), dtype=t.dtype, device=t.device)
+    # s / 2 = hypot(x / 2, sqrt(b) / 2): CUDA's hypot is 2 ulps off and gives inf at
+    # x = max (seen on an H200 in float64), which made the derivative 0 there.
+    t = wide(x) * 0.5
+    half_root_b = torch.full((), math.sqrt(b) / 2, dtype=t.dtype, device=t.device)
     y0 = torch.nan_to_num(wide(y), nan=_NAN, posinf=0.0)
-    return (wide(grad) * y0 / torch.hypot(t, root_b)).to(grad.dtype)
+    return (wide(grad) * y0 / torch.hypot(t, half_root_b) * 0.5).to(grad.dtype)
 
 
 class SquareplusAutoFn(torch.autograd.Function):

@@ -11,9 +11,11 @@ from keras_acts.activations import smooth  # noqa: F401
 from keras_acts.activations import gated  # noqa: F401
 from keras_acts.activations import glu_variants  # noqa: F401
 from keras_acts.activations import normalizers  # noqa: F401
+from keras_acts.activations import entmax  # noqa: F401
 from keras_acts.activations import trainable  # noqa: F401
 from keras_acts.activations import stochastic  # noqa: F401
 from keras_acts.activations import learnable  # noqa: F401
+from keras_acts.activations import xielu  # noqa: F401
 
 # isort: on
 from keras_acts import _catalog

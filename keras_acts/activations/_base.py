@@ -10,9 +10,34 @@ from typing import Any
 import keras
 from keras import ops
 
+from keras_acts import _backends
 from keras_acts._backends import float_tensor_as_is, no_gradient_recorded
 
 HALF_DTYPES = ("float16", "bfloat16")
+
+
+def is_number(value: Any) -> bool:
+    """Whether a hyper-parameter is a Python number (known while tracing), not a tensor,
+    a variable or a traced value (JAX traces the numeric hyper-parameters of a compiled
+    function: a body may branch on a Python number only, never on a tensor's value)."""
+    return type(value) is float or type(value) is int or isinstance(value, (float, int))
+
+
+def param_as(value: Any, dtype: str) -> Any:
+    """A hyper-parameter ready to compute with in `dtype`: a Python number as it is (a weak
+    constant), a tensor, variable or traced value converted and cast to `dtype`
+    (differentiably: its gradient reaches the tensor or variable given)."""
+    if is_number(value):
+        return value
+    return ops.cast(ops.convert_to_tensor(value), dtype)
+
+
+def fill_like(t: Any, value: Any) -> Any:
+    """A tensor like `t` holding `value` everywhere: a Python number, or a tensor that
+    broadcasts against `t` (a scalar parameter), differentiably in it."""
+    if is_number(value):
+        return ops.full_like(t, value)
+    return ops.zeros_like(t) + value
 
 
 def as_float(x: Any) -> Any:
@@ -36,18 +61,22 @@ def as_float(x: Any) -> Any:
     return x
 
 
-def elementwise(fn: Callable[[Any], Any], x: Any) -> Any:
-    """Applies `fn` to `x` computing in float32 when `x` is float16/bfloat16.
+def elementwise(fn: Callable[..., Any], x: Any, *params: Any, upcast: bool = True) -> Any:
+    """`fn(x, *params)`, computing in float32 when `x` is float16/bfloat16.
 
     The result is cast back to the input's dtype, so half-precision inputs keep their
     dtype while the intermediate values (exp, squares, ...) cannot overflow. This is what
-    PyTorch's kernels do internally (their "opmath" type).
+    PyTorch's kernels do internally (their "opmath" type). With `upcast=False` (piecewise
+    functions, exact in any dtype) `x` keeps its dtype. Hyper-parameters given as tensors
+    or variables are cast to the dtype computed in (`param_as`); Python numbers pass as
+    they are.
     """
     x = as_float(x)
     dtype = keras.backend.standardize_dtype(x.dtype)
-    if dtype in HALF_DTYPES:
-        return ops.cast(fn(ops.cast(x, "float32")), dtype)
-    return fn(x)
+    if upcast and dtype in HALF_DTYPES:
+        params = tuple(param_as(p, "float32") for p in params)
+        return ops.cast(fn(ops.cast(x, "float32"), *params), dtype)
+    return fn(x, *(param_as(p, dtype) for p in params))
 
 
 def with_limits(
@@ -108,27 +137,45 @@ def softplus_value(t: Any) -> Any:
     return ops.relu(t) + ops.log1p(ops.exp(-ops.abs(t)))
 
 
-def with_derivative(x: Any, value: Callable[[Any], Any], derivative: Callable[[Any], Any]) -> Any:
-    """`value(x)` whose gradient is `upstream * derivative(x)`, keeping only `x` for the
-    backward pass (`ops.custom_gradient`).
+def with_derivative(x: Any, value: Callable[..., Any], derivative: Callable[..., Any], *params: Any) -> Any:
+    """`value(x, *params)` whose gradient with respect to `x` is
+    `upstream * derivative(x, *params)`, keeping only `x` (and the tensor parameters) for
+    the backward pass.
 
     Composed activations (mish, GELU, SiLU) otherwise keep every intermediate of their
     forward pass for autodiff: several times the input's size, where the native kernels
     keep the input alone. The derivative is recomputed from `x` in the backward pass.
-    Where no gradient can be taken through the call (PyTorch with autograd off or an input
-    that does not require one; TensorFlow eagerly with no tape), `value(x)` alone.
+
+    `params` are the hyper-parameters, passed explicitly (never closed over): Python
+    numbers are constants; tensors, variables and JAX-traced values are inputs of the
+    custom gradient, whose gradients are autodiff's of `value` with respect to them,
+    taken in the backward pass (so `value` must be safe to differentiate in its
+    parameters: double `where`s, no NaN from the branch not taken). The backend's
+    implementation (`keras_acts._backends.custom_derivative`) also works under PyTorch's
+    function transforms (`torch.func.vmap`, `grad`, `jacrev`).
+
+    Where no gradient can be taken through the call (PyTorch with autograd off or no input
+    that requires one; TensorFlow eagerly with no tape), `value(x, *params)` alone.
     """
-    if no_gradient_recorded(x):
-        return value(x)
+    if no_gradient_recorded(x) and all(is_number(p) or no_gradient_recorded(p) for p in params):
+        return value(x, *params)
+    return _backends.custom_derivative(x, value, derivative, params)
+
+
+def custom_derivative(
+    x: Any, value: Callable[..., Any], derivative: Callable[..., Any], params: tuple[Any, ...]
+) -> Any:
+    """`with_derivative` with `keras.ops.custom_gradient` alone, for a backend without an
+    implementation of its own: the parameters are constants there (no gradient)."""
 
     @ops.custom_gradient
     def fn(t: Any) -> Any:
         def grad(*args: Any, upstream: Any = None) -> Any:
             if upstream is None:
                 (upstream,) = args
-            return upstream * derivative(t)
+            return upstream * derivative(t, *params)
 
-        return value(t), grad
+        return value(t, *params), grad
 
     return fn(x)
 

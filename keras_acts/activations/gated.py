@@ -17,10 +17,12 @@ from keras_acts import _validate
 from keras_acts._catalog import activation
 from keras_acts.activations._base import (
     elementwise,
+    is_number,
     stable_softplus,
     with_derivative,
     with_limits,
 )
+from keras_acts.types import Tensor, TensorLike
 
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -88,7 +90,7 @@ def gelu_functions(approximate: str) -> tuple[Callable[[Any], Any], Callable[[An
     keras="keras.activations.gelu (approximate=False)",
     checks={"approximate": _validate.choice("none", "tanh")},
 )
-def gelu(x: Any, approximate: str = "none") -> Any:
+def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit, exact or with the tanh approximation.
 
     The exact form uses `erf`, as PyTorch does (`erfc` would keep the relative
@@ -114,7 +116,7 @@ def gelu(x: Any, approximate: str = "none") -> Any:
     jax="jax.nn.silu",
     keras="keras.activations.silu",
 )
-def silu(x: Any) -> Any:
+def silu(x: TensorLike) -> Tensor:
     """Sigmoid linear unit (SiLU), `x * sigmoid(x)`; equals `swish(x, beta=1)`.
 
     Args:
@@ -164,7 +166,7 @@ def swish_impl(t: Any, beta: Any) -> Any:
     gradient there is 0 (no NaN reaches `beta`'s gradient either).
     """
     beta_const = beta
-    if _validate.is_tensor_like(beta):
+    if not is_number(beta):
         beta = ops.cast(ops.convert_to_tensor(beta), t.dtype)
         beta_const = ops.stop_gradient(beta)
     infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
@@ -185,7 +187,7 @@ def swish_impl(t: Any, beta: Any) -> Any:
     aliases=("swish_beta",),
     checks={"beta": _validate.number},
 )
-def swish(x: Any, beta: float = 1.0) -> Any:
+def swish(x: TensorLike, beta: float = 1.0) -> Tensor:
     """Swish with slope `beta`, `x * sigmoid(beta * x)`.
 
     `beta = 1` gives SiLU; `beta -> inf` approaches ReLU; `beta = 0` gives `x / 2`.
@@ -198,18 +200,12 @@ def swish(x: Any, beta: float = 1.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    if _validate.is_tensor_like(beta):
-        # A tensor beta (the Swish layer's weight): autodiff, so that beta gets its gradient.
-        return elementwise(lambda t: swish_impl(t, beta), x)
-    if beta == 1:
+    if is_number(beta) and beta == 1:
         return silu(x)  # the same function, and its fast path where there is one
-
-    # A number beta: the derivative is written out and only x is kept for the backward
-    # pass (0 at +-inf, as swish_impl's).
-    return elementwise(
-        lambda t: with_derivative(t, lambda u: swish_impl(u, beta), lambda u: _swish_derivative(u, beta)),
-        x,
-    )
+    # The derivative is written out and only x is kept for the backward pass (0 at
+    # +-inf, as swish_impl's); a tensor beta (the Swish layer's weight) gets autodiff's
+    # gradient of swish_impl, which keeps +-inf out of it.
+    return elementwise(lambda t, b: with_derivative(t, swish_impl, _swish_derivative, b), x, beta)
 
 
 @activation(
@@ -218,7 +214,7 @@ def swish(x: Any, beta: float = 1.0) -> Any:
     reference="Radford et al. 2021 (CLIP), https://arxiv.org/abs/2103.00020",
     aliases=("quickgelu",),
 )
-def quick_gelu(x: Any) -> Any:
+def quick_gelu(x: TensorLike) -> Tensor:
     """Quick GELU, `x * sigmoid(1.702 x)`: the sigmoid approximation of GELU used by CLIP.
 
     Models ported from OpenAI's CLIP (and Hugging Face's `"quick_gelu"`) need this form,
@@ -230,10 +226,7 @@ def quick_gelu(x: Any) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(
-        lambda t: with_derivative(t, lambda u: swish_impl(u, 1.702), lambda u: _swish_derivative(u, 1.702)),
-        x,
-    )
+    return elementwise(lambda t: with_derivative(t, swish_impl, _swish_derivative, 1.702), x)
 
 
 @activation(
@@ -244,7 +237,7 @@ def quick_gelu(x: Any) -> Any:
     jax="jax.nn.mish",
     keras="keras.activations.mish",
 )
-def mish(x: Any) -> Any:
+def mish(x: TensorLike) -> Tensor:
     """Mish, `x * tanh(softplus(x))`.
 
     Args:

@@ -24,6 +24,7 @@ from keras_acts._catalog import activation
 from keras_acts.activations._base import HALF_DTYPES, elementwise
 from keras_acts.activations.gated import _silu_value, _swish_derivative, gelu_functions, self_gated_limits
 from keras_acts.activations.normalizers import _even_along_axis
+from keras_acts.types import Tensor, TensorLike
 
 Fn = Callable[[Any], Any]
 
@@ -107,7 +108,7 @@ def _declare(formula: str, **kwargs: Any) -> Callable[[Any], Any]:
 @_declare(
     r"\operatorname{SiLU}(a) \otimes b",
 )
-def swiglu(x: Any, up: Any = None, axis: int = -1) -> Any:
+def swiglu(x: TensorLike, up: TensorLike | None = None, axis: int = -1) -> Tensor:
     """SwiGLU, `silu(a) * b`: the feed-forward gate of LLaMA and PaLM.
 
     `(a, b)` are the halves of `x` along `axis`, or `(x, up)` where `up` is given. The
@@ -132,7 +133,7 @@ def swiglu(x: Any, up: Any = None, axis: int = -1) -> Any:
     r"\operatorname{GELU}(a) \otimes b",
     checks={"approximate": _validate.choice("none", "tanh")},
 )
-def geglu(x: Any, up: Any = None, approximate: str = "none", axis: int = -1) -> Any:
+def geglu(x: TensorLike, up: TensorLike | None = None, approximate: str = "none", axis: int = -1) -> Tensor:
     """GEGLU, `gelu(a) * b`: the feed-forward gate of T5 v1.1 and Gemma.
 
     `(a, b)` are the halves of `x` along `axis`, or `(x, up)` where `up` is given. The
@@ -157,7 +158,7 @@ def geglu(x: Any, up: Any = None, approximate: str = "none", axis: int = -1) -> 
 @_declare(
     r"\max(a, 0) \otimes b",
 )
-def reglu(x: Any, up: Any = None, axis: int = -1) -> Any:
+def reglu(x: TensorLike, up: TensorLike | None = None, axis: int = -1) -> Tensor:
     """ReGLU, `relu(a) * b`.
 
     `(a, b)` are the halves of `x` along `axis`, or `(x, up)` where `up` is given. The
@@ -183,7 +184,7 @@ def _identity(t: Any) -> Any:
 @_declare(
     r"a \otimes b",
 )
-def bilinear(x: Any, up: Any = None, axis: int = -1) -> Any:
+def bilinear(x: TensorLike, up: TensorLike | None = None, axis: int = -1) -> Tensor:
     """Bilinear GLU, `a * b`: the GLU with no activation.
 
     `(a, b)` are the halves of `x` along `axis`, or `(x, up)` where `up` is given.

@@ -22,6 +22,7 @@ from keras_acts import _validate
 from keras_acts._axes import channel_broadcast, check_axis
 from keras_acts._catalog import activation
 from keras_acts.activations._base import HALF_DTYPES, as_float, expm1_nonpositive
+from keras_acts.types import Tensor, TensorLike
 
 VERSIONS = ("A", "B", "C", "N")
 
@@ -61,7 +62,7 @@ def _infinite(x: Any) -> Any:
     checks={"a": _validate.positive, "b": _validate.positive, "axis": _validate.axis},
     export=False,
 )
-def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
+def pelu(x: TensorLike, a: TensorLike = 1.0, b: TensorLike = 1.0, axis: int = -1) -> Tensor:
     """Parametric exponential linear unit.
 
 
@@ -107,13 +108,13 @@ def pelu(x: Any, a: Any = 1.0, b: Any = 1.0, axis: int = -1) -> Any:
     export=False,
 )
 def srelu(
-    x: Any,
-    t_left: Any = 0.0,
-    a_left: Any = 0.2,
-    t_right: Any = 1.0,
-    a_right: Any = 1.0,
+    x: TensorLike,
+    t_left: TensorLike = 0.0,
+    a_left: TensorLike = 0.2,
+    t_right: TensorLike = 1.0,
+    a_right: TensorLike = 1.0,
     axis: int = -1,
-) -> Any:
+) -> Tensor:
     """S-shaped rectified linear unit: three linear pieces.
 
 
@@ -160,7 +161,7 @@ def srelu(
     checks={"axis": _validate.axis},
     export=False,
 )
-def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
+def apl(x: TensorLike, a: TensorLike, b: TensorLike, axis: int = -1) -> Tensor:
     """Adaptive piecewise linear unit: a ReLU plus `S` learned hinges.
 
 
@@ -207,7 +208,7 @@ def apl(x: Any, a: Any, b: Any, axis: int = -1) -> Any:
     checks={"p1": _validate.number, "p2": _validate.number, "beta": _validate.number, "axis": _validate.axis},
     export=False,
 )
-def acon_c(x: Any, p1: Any, p2: Any, beta: Any = 1.0, axis: int = -1) -> Any:
+def acon_c(x: TensorLike, p1: TensorLike, p2: TensorLike, beta: TensorLike = 1.0, axis: int = -1) -> Tensor:
     """ACON-C, "activate or not": a smooth switch between the lines `p1 x` and `p2 x`.
 
 
@@ -320,7 +321,9 @@ def _rational_parts(t: Any, a: list[Any], b: list[Any], version: str, reverse: b
     checks={"version": _validate.choice(*VERSIONS), "axis": _validate.axis},
     export=False,
 )
-def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis: int = -1) -> Any:
+def rational(
+    x: TensorLike, numerator: TensorLike, denominator: TensorLike, version: str = "A", axis: int = -1
+) -> Tensor:
     """Rational (Padé) activation `P(x) / Q(x)` with given coefficients.
 
     The denominators (`P(x) = a_0 + a_1 x + ... + a_n x^n`, `numerator = [a_0, ..., a_n]`):
@@ -396,7 +399,7 @@ def rational(x: Any, numerator: Any, denominator: Any, version: str = "A", axis:
     checks={"num_units": _validate.positive_int, "axis": _validate.axis},
     example={"num_units": 1},
 )
-def maxout(x: Any, num_units: int, axis: int = -1) -> Any:
+def maxout(x: TensorLike, num_units: int, axis: int = -1) -> Tensor:
     """Maxout: the maximum over groups of `size(axis) / num_units` consecutive features.
 
     Groups are consecutive features, as in the paper's pylearn2 code and

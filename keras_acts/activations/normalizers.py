@@ -1,36 +1,68 @@
-"""Activations that act along an axis: softmax, log-softmax, softmin, GLU, sparsemax."""
+"""Activations that act along an axis: softmax, log-softmax, softmin, GLU, sparsemax.
+
+The softmax family (softmax, log_softmax, softmin, sparsemax and the entmax functions of
+`keras_acts.activations.entmax`) shares one rule for non-finite inputs, `with_inf_rule`:
+
+- a slice along `axis` holding `+inf` entries (softmin: `-inf`) puts its whole mass on
+  them, split equally (`1/k` each for `k` such entries; log-softmax `-log k`), and 0
+  elsewhere (log-softmax `-inf`): the limit as those entries grow together;
+- `-inf` entries (softmin: `+inf`) get 0 (log-softmax `-inf`), the others as without them;
+- a slice holding a NaN, or only `-inf` entries (softmin: only `+inf`), is all NaN;
+- the gradient is 0 in a slice with `+inf` entries (its value is constant there).
+
+A 0-d input (with `axis=0` or `-1`) is one slice of one entry: 1 (log-softmax 0), as
+PyTorch's `softmax(x, dim=0)` of a 0-d tensor.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-import keras
 from keras import ops
 
 from keras_acts import _validate
 from keras_acts._catalog import activation
 from keras_acts.activations._base import elementwise, max_finite
+from keras_acts.types import Tensor, TensorLike
 
-# JAX's and PyTorch's softmax kernels already make a slice holding a NaN all NaN (the
-# slice's max is NaN); TensorFlow's CPU kernel does not.
-_SOFTMAX_KEEPS_NAN = keras.backend.backend() in ("jax", "torch")
-
-
-def _softmax_nan(out: Any, x: Any, axis: int) -> Any:
-    """`_propagate_nan` for the backend's softmax / log-softmax, where it is needed."""
-    return out if _SOFTMAX_KEEPS_NAN else _propagate_nan(out, x, axis)
+Kernel = Callable[[Any, int], Any]
 
 
-def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
-    """Makes every slice of `out` along `axis` NaN where that slice of `x` holds a NaN.
+def with_inf_rule(t: Any, axis: int, kernel: Kernel, log: bool = False) -> Any:
+    """`kernel(t, axis)`, a normalizer along `axis`, with the softmax family's rule for
+    `+-inf` and NaN (see the module docstring).
 
-    TensorFlow's softmax on the CPU (oneDNN) does not propagate NaN along the slice.
-    The NaN is made as `sqrt(-count)` (`-0.0` for a count of 0, so other slices are
-    unchanged), not from a NaN constant in a `where`, which tf2onnx's rewrite of
-    `where` into arithmetic would spread to every element.
+    The kernel sees `t` with its `+inf` entries replaced by 0 (so no slice it sees has a
+    `+inf`, and nothing it computes for the slices replaced below is inf or NaN, nor is
+    their gradient). Slices holding `+inf` take the limit, `1/k` on the `+inf` entries and
+    0 elsewhere (`log=True`: its log), through a select that passes no gradient. NaN is
+    added where a slice holds a NaN or no entry above `-inf`, as `sqrt(-count)` without
+    gradient (`-0.0` for a count of 0; no NaN constant, which tf2onnx's rewrite of a
+    `where` into arithmetic would spread to every element).
     """
-    nan_count = ops.sum(ops.cast(ops.isnan(x), out.dtype), axis=axis, keepdims=True)
-    return out + ops.stop_gradient(ops.sqrt(-nan_count))
+    if len(t.shape) == 0:  # one slice of one entry
+        return ops.reshape(with_inf_rule(ops.reshape(t, (1,)), -1, kernel, log), ())
+    positive = t == float("inf")
+    on_positive = ops.cast(positive, t.dtype)
+    count = ops.sum(on_positive, axis=axis, keepdims=True)
+    y = kernel(ops.where(positive, ops.zeros_like(t), t), axis)
+    limit = on_positive / ops.where(count > 0, count, ops.ones_like(count))
+    if log:  # log(0) = -inf only in the slices taken (tf2onnx turns a `where` into arithmetic)
+        limit = ops.log(ops.where(count > 0, limit, ops.ones_like(limit)))
+    y = ops.where(count > 0, limit, y)
+    nan = ops.sum(ops.cast(ops.isnan(t), t.dtype), axis=axis, keepdims=True)
+    alive = ops.sum(ops.cast(t > float("-inf"), t.dtype), axis=axis, keepdims=True)
+    undefined = nan + ops.cast(alive == 0, t.dtype)
+    return y + ops.stop_gradient(ops.sqrt(-undefined))
+
+
+def _softmax(t: Any, axis: int) -> Any:
+    return ops.softmax(t, axis=axis)
+
+
+def _log_softmax(t: Any, axis: int) -> Any:
+    return ops.log_softmax(t, axis=axis)
 
 
 @activation(
@@ -43,10 +75,12 @@ def _propagate_nan(out: Any, x: Any, axis: int) -> Any:
     checks={"axis": _validate.axis},
     axis="axis",
 )
-def softmax(x: Any, axis: int = -1) -> Any:
+def softmax(x: TensorLike, axis: int = -1) -> Tensor:
     """Softmax along `axis`.
 
-    Entries of `-inf` (masked) get probability 0.
+    Entries of `-inf` (masked) get probability 0. A slice with `+inf` entries splits its
+    mass equally among them (the limit; PyTorch and JAX give NaN); a slice holding a NaN
+    or only `-inf` entries is NaN. A 0-d input gives 1.
 
     Args:
         x: Input tensor (logits).
@@ -55,7 +89,7 @@ def softmax(x: Any, axis: int = -1) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
     """
-    return elementwise(lambda t: _softmax_nan(ops.softmax(t, axis=axis), t, axis), x)
+    return elementwise(lambda t: with_inf_rule(t, axis, _softmax), x)
 
 
 @activation(
@@ -68,8 +102,12 @@ def softmax(x: Any, axis: int = -1) -> Any:
     checks={"axis": _validate.axis},
     axis="axis",
 )
-def log_softmax(x: Any, axis: int = -1) -> Any:
+def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
     """Logarithm of the softmax along `axis`, computed stably.
+
+    Entries of `-inf` give `-inf`. A slice with `k` entries of `+inf` gives `-log k` on
+    them and `-inf` elsewhere (the log of softmax's limit); a slice holding a NaN or only
+    `-inf` entries is NaN. A 0-d input gives 0.
 
     Args:
         x: Input tensor (logits).
@@ -78,7 +116,7 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: _softmax_nan(ops.log_softmax(t, axis=axis), t, axis), x)
+    return elementwise(lambda t: with_inf_rule(t, axis, _log_softmax, log=True), x)
 
 
 @activation(
@@ -88,8 +126,11 @@ def log_softmax(x: Any, axis: int = -1) -> Any:
     checks={"axis": _validate.axis},
     axis="axis",
 )
-def softmin(x: Any, axis: int = -1) -> Any:
+def softmin(x: TensorLike, axis: int = -1) -> Tensor:
     """Softmin along `axis`, `softmax(-x)`.
+
+    The softmax rule mirrored: `+inf` entries get 0, a slice with `-inf` entries splits
+    its mass equally among them, a slice holding a NaN or only `+inf` entries is NaN.
 
     Args:
         x: Input tensor.
@@ -98,7 +139,7 @@ def softmin(x: Any, axis: int = -1) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
     """
-    return elementwise(lambda t: _softmax_nan(ops.softmax(-t, axis=axis), t, axis), x)
+    return elementwise(lambda t: with_inf_rule(-t, axis, _softmax), x)
 
 
 def _even_along_axis(x: Any, axis: int) -> None:
@@ -121,7 +162,7 @@ def _even_along_axis(x: Any, axis: int) -> None:
     axis="axis",
     check_input=_even_along_axis,
 )
-def glu(x: Any, axis: int = -1) -> Any:
+def glu(x: TensorLike, axis: int = -1) -> Tensor:
     """Gated linear unit: the first half of `x` along `axis` gated by the second.
 
     `a * sigmoid(b)`, the sigmoid on the second half, as `torch.nn.functional.glu`; the
@@ -162,8 +203,21 @@ def _sparsemax_last(z: Any) -> Any:
     support_sum = ops.sum(ops.where(in_support, z_sorted, ops.zeros_like(z_sorted)), axis=-1, keepdims=True)
     tau = (support_sum - 1.0) / support_size
     shifted = z - tau
-    out = ops.where(shifted > 0, shifted, ops.zeros_like(shifted))
-    return _propagate_nan(out, z, axis=-1)
+    return ops.where(shifted > 0, shifted, ops.zeros_like(shifted))
+
+
+def on_last_axis(kernel: Callable[[Any], Any]) -> Kernel:
+    """A kernel along any axis from one along the last axis (`kernel(t)`)."""
+
+    def along(t: Any, axis: int) -> Any:
+        if axis in (-1, len(t.shape) - 1):
+            return kernel(t)
+        return ops.moveaxis(kernel(ops.moveaxis(t, axis, -1)), -1, axis)
+
+    return along
+
+
+_sparsemax = on_last_axis(_sparsemax_last)
 
 
 @activation(
@@ -174,13 +228,17 @@ def _sparsemax_last(z: Any) -> Any:
     checks={"axis": _validate.axis},
     axis="axis",
 )
-def sparsemax(x: Any, axis: int = -1) -> Any:
+def sparsemax(x: TensorLike, axis: int = -1) -> Tensor:
     """Sparsemax: the Euclidean projection of `x` onto the probability simplex.
 
     `tau(x)` is the threshold for which the result sums to 1. Unlike softmax
     it returns exact zeros. Keras 3.15's `keras.activations.sparsemax` is wrong
     whenever more than one output is non-zero; this one is tested against the
     paper's algorithm.
+
+    Non-finite inputs follow softmax's rule: `-inf` entries get 0, a slice with `+inf`
+    entries splits its mass equally among them, a slice holding a NaN or only `-inf`
+    entries is NaN.
 
     Args:
         x: Input tensor (logits); entries of `-inf` get probability 0.
@@ -190,9 +248,4 @@ def sparsemax(x: Any, axis: int = -1) -> Any:
         A tensor of the same shape and dtype as `x` whose slices along `axis` lie on
         the simplex.
     """
-
-    def fn(t: Any) -> Any:
-        moved = ops.moveaxis(t, axis, -1)
-        return ops.moveaxis(_sparsemax_last(moved), -1, axis)
-
-    return elementwise(fn, x)
+    return elementwise(lambda t: with_inf_rule(t, axis, _sparsemax), x)

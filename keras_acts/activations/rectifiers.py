@@ -13,39 +13,93 @@ from keras import ops
 
 from keras_acts import _validate
 from keras_acts._catalog import activation
-from keras_acts.activations._base import elementwise, with_derivative
+from keras_acts.activations._base import elementwise, fill_like, is_number, with_derivative
+from keras_acts.types import Tensor, TensorLike
 
 
-def _clip(x: Any, lo: float, hi: float) -> Any:
-    """`clip(x, lo, hi)` with NaN kept and gradient 0 at both ends (PyTorch's hardtanh)."""
-    return ops.where(x <= lo, ops.full_like(x, lo), ops.where(x >= hi, ops.full_like(x, hi), x))
+def _clip(x: Any, lo: Any, hi: Any) -> Any:
+    """`clip(x, lo, hi)` with NaN kept and gradient 0 at both ends (PyTorch's hardtanh);
+    `lo` and `hi` numbers or scalar tensors (which get their gradients: 1 where taken)."""
+    return ops.where(x <= lo, fill_like(x, lo), ops.where(x >= hi, fill_like(x, hi), x))
+
+
+def _max_value(name: str, value: Any) -> Any:
+    """`None` (no cap) or a finite real number >= 0 (Keras's `ReLU` rejects a negative cap)."""
+    return None if value is None else _validate.non_negative(name, value)
+
+
+_max_value.allowed = "None or a finite real number >= 0"  # type: ignore[attr-defined]
 
 
 @activation(
     family="rectifier",
-    formula=r"\max(x, 0)",
+    formula=r"\begin{cases} \min(x, \text{max\_value}) & x > \text{threshold} \\ "
+    r"\text{negative\_slope}\,(x - \text{threshold}) & x \le \text{threshold} \end{cases}",
     reference="Nair & Hinton 2010, https://www.cs.toronto.edu/~fritz/absps/reluICML.pdf",
-    torch="torch.relu",
-    jax="jax.nn.relu",
+    torch="torch.relu (defaults)",
+    jax="jax.nn.relu (defaults)",
     keras="keras.activations.relu",
+    checks={
+        "negative_slope": _validate.non_negative,
+        "max_value": _max_value,
+        "threshold": _validate.non_negative,
+    },
 )
-def relu(x: Any) -> Any:
-    """Rectified linear unit.
+def relu(
+    x: TensorLike, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0
+) -> Tensor:
+    """Rectified linear unit, with Keras's optional slope, cap and threshold.
 
-    The gradient at `x = 0` is 0 (as in PyTorch).
+    With the defaults this is `max(x, 0)`, and the gradient at `x = 0` is 0 (as in
+    PyTorch). The parameters are `keras.activations.relu`'s and `keras.layers.ReLU`'s,
+    with their semantics: `x` above `threshold` (capped at `max_value`),
+    `negative_slope * (x - threshold)` at or below it. The gradient is `negative_slope`
+    at `x = threshold` and 0 at `x = max_value` (as PyTorch's `relu6` at 6).
 
     Args:
         x: Input tensor.
+        negative_slope: Finite float `>= 0`, the slope at or below `threshold`.
+            Defaults to `0.0`.
+        max_value: `None` (no cap) or a finite float `>= 0`, the largest value returned.
+            Defaults to `None`.
+        threshold: Finite float `>= 0`, where the identity starts. Defaults to `0.0`.
 
     Returns:
         A tensor of the same shape and dtype as `x`.
 
     Example:
     >>> keras_acts.relu([-1.0, 0.0, 2.0])  # [0., 0., 2.]
+    >>> keras_acts.relu([-1.0, 0.0, 2.0], negative_slope=0.5, max_value=1.0)  # [-0.5, 0., 1.]
     """
-    # The backends' native kernels agree with PyTorch here (NaN kept, gradient 0 at 0),
-    # which the reference tests check on every backend.
-    return ops.relu(x)
+    if max_value is None and _is_zero(negative_slope) and _is_zero(threshold):
+        # The backends' native kernels agree with PyTorch here (NaN kept, gradient 0 at
+        # 0), which the reference tests check on every backend.
+        return ops.relu(x)
+
+    def fn(t: Any) -> Any:
+        high = t if max_value is None else ops.where(t >= max_value, _filled(t, max_value), t)
+        if _is_zero(negative_slope):
+            # 0 at or below the threshold (-inf included), NaN kept, gradient 0 at it.
+            low = ops.relu(t - threshold)
+        else:
+            low = negative_slope * (t - threshold)  # NaN kept
+            if _validate.is_tensor_like(negative_slope):  # 0 * -inf: the limit is 0
+                low = ops.where(ops.equal(negative_slope, 0), ops.relu(t - threshold), low)
+        return ops.where(t > threshold, high, low)
+
+    return elementwise(fn, x)
+
+
+def _is_zero(value: Any) -> bool:
+    """`value` is the Python number 0 (a tensor is not known to be)."""
+    return not _validate.is_tensor_like(value) and value == 0
+
+
+def _filled(t: Any, value: Any) -> Any:
+    """A tensor like `t` filled with `value`, a number or a scalar tensor / variable."""
+    if _validate.is_tensor_like(value):
+        return ops.zeros_like(t) + ops.cast(ops.convert_to_tensor(value), t.dtype)
+    return ops.full_like(t, value)
 
 
 @activation(
@@ -56,7 +110,7 @@ def relu(x: Any) -> Any:
     jax="jax.nn.relu6",
     keras="keras.activations.relu6",
 )
-def relu6(x: Any) -> Any:
+def relu6(x: TensorLike) -> Tensor:
     """ReLU capped at 6.
 
     The gradient is 0 at both kinks, `x = 0` and `x = 6` (as in PyTorch).
@@ -80,7 +134,7 @@ def relu6(x: Any) -> Any:
     aliases=("leakyrelu",),
     checks={"negative_slope": _validate.number},
 )
-def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
+def leaky_relu(x: TensorLike, negative_slope: float = 0.01) -> Tensor:
     """Leaky rectified linear unit.
 
     The gradient at `x = 0` is `negative_slope` (as in PyTorch). Keras's
@@ -94,7 +148,14 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: ops.where(t > 0, t, t * negative_slope), x)
+    return elementwise(_leaky_relu, x, negative_slope)
+
+
+def _leaky_relu(t: Any, negative_slope: Any) -> Any:
+    # A tensor slope: double where (its gradient from the branch not taken would be
+    # 0 * x, NaN at x = +inf).
+    negative = t if is_number(negative_slope) else ops.where(t > 0, ops.zeros_like(t), t)
+    return ops.where(t > 0, t, negative * negative_slope)
 
 
 @activation(
@@ -105,7 +166,7 @@ def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
     checks={"threshold": _validate.number, "value": _validate.number},
     example={"threshold": 1.0, "value": -1.0},
 )
-def threshold(x: Any, threshold: float, value: float) -> Any:
+def threshold(x: TensorLike, threshold: float, value: float) -> Tensor:
     """Thresholded identity: `x` above `threshold`, `value` elsewhere.
 
     Args:
@@ -116,7 +177,11 @@ def threshold(x: Any, threshold: float, value: float) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return ops.where(x <= threshold, ops.full_like(x, value), x)
+    return elementwise(_threshold, x, threshold, value, upcast=False)
+
+
+def _threshold(t: Any, threshold: Any, value: Any) -> Any:
+    return ops.where(t <= threshold, fill_like(t, value), t)
 
 
 def _bounds_ordered(min_val: Any, max_val: Any) -> None:
@@ -134,7 +199,7 @@ def _bounds_ordered(min_val: Any, max_val: Any) -> None:
     checks={"min_val": _validate.number, "max_val": _validate.number},
     check=_bounds_ordered,
 )
-def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
+def hard_tanh(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
     """Hard tanh: the identity clipped to `[min_val, max_val]`.
 
     The gradient is 1 strictly inside `(min_val, max_val)` and 0 elsewhere, including
@@ -148,7 +213,7 @@ def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return _clip(x, min_val, max_val)
+    return elementwise(_clip, x, min_val, max_val, upcast=False)
 
 
 @activation(
@@ -161,7 +226,7 @@ def hard_tanh(x: Any, min_val: float = -1.0, max_val: float = 1.0) -> Any:
     aliases=("hardsigmoid",),
     checks={"alpha": _validate.number, "beta": _validate.number},
 )
-def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
+def hard_sigmoid(x: TensorLike, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Tensor:
     """Hard sigmoid, a piecewise-linear approximation of the logistic sigmoid.
 
     The defaults give PyTorch's form `relu6(x + 3) / 6`; `alpha=0.2` gives ONNX's
@@ -176,29 +241,45 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[0, 1]`.
     """
-    if _validate.is_tensor_like(alpha) or _validate.is_tensor_like(beta):
-        return elementwise(lambda t: _clip(t * alpha + beta, 0.0, 1.0), x)
-    if alpha == 0:
-        # The constant clip(beta, 0, 1), also at +-inf (where `x * 0` is NaN); NaN stays
-        # NaN, with gradient 0 everywhere.
-        value = min(max(float(beta), 0.0), 1.0)
-        return elementwise(lambda t: ops.where(ops.isnan(t), t * 0.0, ops.full_like(t, value)), x)
-    # alpha * (x + beta / alpha): the sum is exact near the lower kink (Sterbenz), so
-    # small outputs keep their relative accuracy, as PyTorch's `relu6(x + 3) / 6` does.
-    shift = beta / alpha
-
-    def derivative(t: Any) -> Any:
-        # alpha strictly inside the linear piece; 0 at and beyond the kinks, and at NaN
-        # (as PyTorch's hardsigmoid_backward, whose kernel the PyTorch fast path calls).
-        z = (t + shift) * alpha
-        inside = ops.logical_and(z > 0.0, z < 1.0)
-        return ops.where(inside, ops.full_like(t, alpha), ops.zeros_like(t))
-
-    # The derivative written out keeps only x for the backward pass (autodiff of the
-    # clip keeps its two masks), and JAX's un-jitted `grad` runs it as one kernel.
     return elementwise(
-        lambda t: with_derivative(t, lambda u: _clip((u + shift) * alpha, 0.0, 1.0), derivative), x
+        lambda t, a, b: with_derivative(t, _hard_sigmoid_value, _hard_sigmoid_derivative, a, b),
+        x,
+        alpha,
+        beta,
     )
+
+
+def _hard_sigmoid_z(t: Any, alpha: Any, beta: Any) -> Any:
+    """`alpha x + beta`, as `alpha (x + beta / alpha)`: the sum is exact near the lower
+    kink (Sterbenz), so small outputs keep their relative accuracy, as PyTorch's
+    `relu6(x + 3) / 6` does. With `alpha = 0`, `beta` (also at +-inf, where `x * 0` is
+    NaN), NaN kept. A tensor `alpha` (its value unknown while tracing) takes both forms
+    and picks by value, with +-inf kept out of the parameters' gradients (double where)."""
+    if is_number(alpha):
+        if alpha == 0:
+            return ops.where(ops.isnan(t), t, fill_like(t, beta))
+        return (t + beta / alpha) * alpha
+    infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
+    t_safe = ops.where(infinite, ops.zeros_like(t), t)
+    zero = alpha == 0
+    a = ops.where(zero, ops.ones_like(alpha), alpha)
+    z = ops.where(zero, t_safe * alpha + beta, (t_safe + beta / a) * a)
+    limit = ops.stop_gradient(t * a)  # +-inf, by the signs of x and alpha
+    return ops.where(ops.logical_and(infinite, ops.logical_not(zero)), limit, z)
+
+
+def _hard_sigmoid_value(t: Any, alpha: Any, beta: Any) -> Any:
+    return _clip(_hard_sigmoid_z(t, alpha, beta), 0.0, 1.0)
+
+
+def _hard_sigmoid_derivative(t: Any, alpha: Any, beta: Any) -> Any:
+    # alpha strictly inside the linear piece; 0 at and beyond the kinks, and at NaN
+    # (as PyTorch's hardsigmoid_backward, whose kernel the PyTorch fast path calls). The
+    # derivative written out keeps only x for the backward pass (autodiff of the clip
+    # keeps its two masks), and JAX's un-jitted `grad` runs it as one kernel.
+    z = _hard_sigmoid_z(t, alpha, beta)
+    inside = ops.logical_and(z > 0.0, z < 1.0)
+    return ops.where(inside, fill_like(t, alpha), ops.zeros_like(t))
 
 
 @activation(
@@ -210,7 +291,7 @@ def hard_sigmoid(x: Any, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Any:
     keras="keras.activations.hard_silu",
     aliases=("hardswish", "hard_silu", "hardsilu"),
 )
-def hard_swish(x: Any) -> Any:
+def hard_swish(x: TensorLike) -> Tensor:
     """Hard swish (hard SiLU), `x * relu6(x + 3) / 6`.
 
     At the kinks the gradient is that of the outer pieces (0 at `x = -3`, 1 at
@@ -247,7 +328,7 @@ def hard_swish(x: Any) -> Any:
     aliases=("hardshrink",),
     checks={"lambd": _validate.non_negative},
 )
-def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
+def hard_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     """Hard shrinkage: 0 on `[-lambd, lambd]`, the identity elsewhere.
 
     Args:
@@ -258,10 +339,17 @@ def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    if not _validate.is_tensor_like(lambd) and lambd == 0:
-        return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
-    inside = ops.logical_and(x >= -lambd, x <= lambd)
-    return ops.where(inside, ops.zeros_like(x), x)
+    return elementwise(_hard_shrink, x, lambd, upcast=False)
+
+
+def _hard_shrink(t: Any, lambd: Any) -> Any:
+    # lambd = 0 is the identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
+    if is_number(lambd) and lambd == 0:
+        return t
+    inside = ops.logical_and(t >= -lambd, t <= lambd)
+    if not is_number(lambd):
+        inside = ops.logical_and(inside, lambd > 0)
+    return ops.where(inside, ops.zeros_like(t), t)
 
 
 @activation(
@@ -272,7 +360,7 @@ def hard_shrink(x: Any, lambd: float = 0.5) -> Any:
     aliases=("softshrink",),
     checks={"lambd": _validate.non_negative},
 )
-def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
+def soft_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     """Soft shrinkage (soft thresholding), the proximal operator of `lambd * |x|`.
 
     Args:
@@ -283,12 +371,17 @@ def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    if not _validate.is_tensor_like(lambd) and lambd == 0:
-        return x  # the identity, also its gradient at 0 (PyTorch's kernel returns 0 there)
-    # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does).
-    return elementwise(
-        lambda t: ops.where(t > lambd, t - lambd, ops.where(t < -lambd, t + lambd, t * 0.0)), x
-    )
+    return elementwise(_soft_shrink, x, lambd)
+
+
+def _soft_shrink(t: Any, lambd: Any) -> Any:
+    # lambd = 0 is the identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
+    if is_number(lambd) and lambd == 0:
+        return t
+    # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does); for
+    # a tensor lambd, `x * 1` where it is 0: the identity.
+    middle = t * 0.0 if is_number(lambd) else t * ops.cast(lambd <= 0, t.dtype)
+    return ops.where(t > lambd, t - lambd, ops.where(t < -lambd, t + lambd, middle))
 
 
 @activation(
@@ -297,7 +390,7 @@ def soft_shrink(x: Any, lambd: float = 0.5) -> Any:
     reference="So et al. 2021 (Primer), https://arxiv.org/abs/2109.08668",
     aliases=("relu_squared", "relu2"),
 )
-def squared_relu(x: Any) -> Any:
+def squared_relu(x: TensorLike) -> Tensor:
     """Squared ReLU, `relu(x)^2`: Primer's feed-forward activation.
 
     The derivative `2 relu(x)` is written out (only `x` is kept for the backward
@@ -324,7 +417,7 @@ def squared_relu(x: Any) -> Any:
     aliases=("starrelu",),
     checks={"scale": _validate.number, "bias": _validate.number},
 )
-def star_relu(x: Any, scale: float = 0.8944, bias: float = -0.4472) -> Any:
+def star_relu(x: TensorLike, scale: float = 0.8944, bias: float = -0.4472) -> Tensor:
     """StarReLU, `scale * relu(x)^2 + bias`.
 
     The defaults are the paper's values, `1 / sqrt(1.25)` and `-0.5 / sqrt(1.25)` to four
@@ -341,15 +434,19 @@ def star_relu(x: Any, scale: float = 0.8944, bias: float = -0.4472) -> Any:
         A tensor of the same shape and dtype as `x`.
     """
 
-    def value(t: Any, scale: Any = scale, bias: Any = bias) -> Any:
-        r = ops.relu(t)
-        return (r * scale) * r + bias
+    # Tensor weights (the StarReLU layer's) get their gradients (`with_derivative`).
+    return elementwise(
+        lambda t, s, b: with_derivative(t, _star_relu_value, _star_relu_derivative, s, b), x, scale, bias
+    )
 
-    if _validate.is_tensor_like(scale) or _validate.is_tensor_like(bias):
-        # Tensor weights (the StarReLU layer's), in the dtype computed in: autodiff, so
-        # that they get their gradients.
-        return elementwise(lambda t: value(t, ops.cast(scale, t.dtype), ops.cast(bias, t.dtype)), x)
-    return elementwise(lambda t: with_derivative(t, value, lambda u: ops.relu(u) * (2.0 * scale)), x)
+
+def _star_relu_value(t: Any, scale: Any, bias: Any) -> Any:
+    r = ops.relu(t)
+    return (r * scale) * r + bias
+
+
+def _star_relu_derivative(t: Any, scale: Any, bias: Any) -> Any:
+    return ops.relu(t) * (2.0 * scale)
 
 
 @activation(
@@ -359,7 +456,7 @@ def star_relu(x: Any, scale: float = 0.8944, bias: float = -0.4472) -> Any:
     "https://github.com/huggingface/pytorch-image-models/blob/main/timm/layers/activations.py",
     aliases=("hardmish",),
 )
-def hard_mish(x: Any) -> Any:
+def hard_mish(x: TensorLike) -> Tensor:
     """Hard mish, `x * clip(x + 2, 0, 2) / 2`: the piecewise-quadratic mish of timm.
 
     0 below -2, the identity above 0, `x (x + 2) / 2` between. At the kink `x = -2`
@@ -392,7 +489,7 @@ def hard_mish(x: Any) -> Any:
     keras="keras.activations.sparse_plus",
     aliases=("sparseplus",),
 )
-def sparse_plus(x: Any) -> Any:
+def sparse_plus(x: TensorLike) -> Tensor:
     """Sparse plus, the piecewise-quadratic twin of softplus: 0 below -1, `x` above 1.
 
     Continuously differentiable; its derivative is `sparse_sigmoid`.
@@ -420,7 +517,7 @@ def sparse_plus(x: Any) -> Any:
     keras="keras.activations.sparse_sigmoid",
     aliases=("sparsesigmoid",),
 )
-def sparse_sigmoid(x: Any) -> Any:
+def sparse_sigmoid(x: TensorLike) -> Tensor:
     """Sparse sigmoid, the derivative of `sparse_plus`: `hard_sigmoid(x, alpha=0.5, beta=0.5)`.
 
     The gradient is 1/2 strictly inside `(-1, 1)` and 0 at the kinks (as PyTorch's

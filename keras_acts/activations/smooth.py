@@ -18,12 +18,15 @@ from keras_acts._catalog import activation
 from keras_acts.activations._base import (
     elementwise,
     expm1_nonpositive,
+    fill_like,
+    is_number,
     softplus_value,
     stable_softplus,
     with_derivative,
     with_limits,
 )
 from keras_acts.activations.rectifiers import relu
+from keras_acts.types import Tensor, TensorLike
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -37,7 +40,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
     keras="keras.activations.sigmoid",
     aliases=("logistic",),
 )
-def sigmoid(x: Any) -> Any:
+def sigmoid(x: TensorLike) -> Tensor:
     """Logistic sigmoid.
 
     Args:
@@ -56,7 +59,7 @@ def sigmoid(x: Any) -> Any:
     jax="jax.nn.tanh",
     keras="keras.activations.tanh",
 )
-def tanh(x: Any) -> Any:
+def tanh(x: TensorLike) -> Tensor:
     """Hyperbolic tangent.
 
     Args:
@@ -77,7 +80,7 @@ def tanh(x: Any) -> Any:
     keras="keras.activations.softsign",
     aliases=("soft_sign",),
 )
-def softsign(x: Any) -> Any:
+def softsign(x: TensorLike) -> Tensor:
     """Softsign.
 
     `softsign(+-inf) = +-1` (the limit; PyTorch returns NaN there).
@@ -108,7 +111,7 @@ def softsign(x: Any) -> Any:
     keras="keras.activations.log_sigmoid",
     aliases=("logsigmoid",),
 )
-def log_sigmoid(x: Any) -> Any:
+def log_sigmoid(x: TensorLike) -> Tensor:
     """Logarithm of the sigmoid, computed stably as `-softplus(-x)`.
 
     Args:
@@ -127,7 +130,7 @@ def log_sigmoid(x: Any) -> Any:
     keras="keras.activations.tanh_shrink",
     aliases=("tanhshrink",),
 )
-def tanh_shrink(x: Any) -> Any:
+def tanh_shrink(x: TensorLike) -> Tensor:
     """Tanh shrink, `x - tanh(x)`.
 
     Args:
@@ -148,7 +151,7 @@ def tanh_shrink(x: Any) -> Any:
     keras="keras.activations.softplus (beta=1, no threshold)",
     checks={"beta": _validate.positive, "threshold": _validate.number},
 )
-def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
+def softplus(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """Softplus with sharpness `beta`, linear above `threshold` (PyTorch's form).
 
     `log(1 + exp(z))` is evaluated without overflow for any `z`, so the result is
@@ -164,59 +167,73 @@ def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0) -> Any:
         A tensor of the same shape and dtype as `x`.
     """
 
-    def fn(t: Any) -> Any:
-        z = t * beta
-        linear = z > threshold
-        z_safe = ops.where(linear, ops.zeros_like(z), z)
-        return ops.where(linear, t, stable_softplus(z_safe) / beta)
+    # Only x is kept for the backward pass, as PyTorch's kernel keeps; tensor parameters
+    # get autodiff's gradients of the value (`with_derivative`).
+    return elementwise(
+        lambda t, b, th: with_derivative(t, _softplus_value, _softplus_derivative, b, th), x, beta, threshold
+    )
 
-    if _validate.is_tensor_like(beta) or _validate.is_tensor_like(threshold):
-        return elementwise(fn, x)  # autodiff: gradients reach tensor parameters too
 
-    def value(t: Any) -> Any:
+def _softplus_value(t: Any, beta: Any, threshold: Any) -> Any:
+    z = t * beta
+    linear = z > threshold
+    if is_number(beta) and is_number(threshold):
         # Not differentiated (the derivative is written out): no double where needed.
-        z = t * beta
-        return ops.where(z > threshold, t, softplus_value(z) / beta)
-
-    def derivative(t: Any) -> Any:
-        # 1 on the linear piece (also at +inf), sigmoid(beta x) below it (PyTorch's).
-        z = t * beta
-        return ops.where(z > threshold, ops.ones_like(z), ops.sigmoid(z))
-
-    # Only x is kept for the backward pass, as PyTorch's kernel keeps.
-    return elementwise(lambda t: with_derivative(t, value, derivative), x)
+        return ops.where(linear, t, softplus_value(z) / beta)
+    # Differentiated in the tensor parameters: neither the linear piece nor -inf (where
+    # d/d beta would be 0 * inf) reaches the log form.
+    low = t == float("-inf")
+    z_safe = ops.where(ops.logical_or(linear, low), ops.zeros_like(z), z)
+    curved = ops.where(low, ops.zeros_like(z), stable_softplus(z_safe) / beta)
+    return ops.where(linear, t, curved)
 
 
-def _exponential_unit(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
-    """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`.
+def _softplus_derivative(t: Any, beta: Any, threshold: Any) -> Any:
+    # 1 on the linear piece (also at +inf), sigmoid(beta x) below it (PyTorch's).
+    z = t * beta
+    return ops.where(z > threshold, ops.ones_like(z), ops.sigmoid(z))
 
-    With plain-number parameters the derivative is given explicitly
-    (`scale * alpha * input_scale * exp(x * input_scale)` for `x <= 0`): autodiff through
-    the tanh form of `expm1` loses it to cancellation for `x < -17` in float32.
+
+def _exponential_unit(t: Any, alpha: Any, scale: float = 1.0, celu: bool = False) -> Any:
+    """`scale * x` for `x > 0`, else `scale * alpha * expm1(x * input_scale)`, where
+    `input_scale` is `1 / alpha` for CELU, 1 otherwise.
+
+    The derivative is given explicitly (`scale * alpha * input_scale * exp(x * input_scale)`
+    for `x <= 0`): autodiff through the tanh form of `expm1` loses it to cancellation for
+    `x < -17` in float32. A tensor `alpha` gets autodiff's gradient of the value.
     """
-    if all(isinstance(p, (int, float)) for p in (alpha, input_scale, scale)):
 
-        def derivative(u: Any) -> Any:
-            # `x <= 0` picks the exponential piece, so a NaN input takes the linear
-            # piece's slope, as PyTorch's kernels do (the value stays NaN).
-            negative = u <= 0
-            u_neg = ops.where(negative, u, ops.zeros_like(u))
-            slope = ops.exp(u_neg * input_scale) * (scale * alpha * input_scale)
-            return ops.where(negative, slope, ops.full_like(u, scale))
+    def value(u: Any, alpha: Any) -> Any:
+        return _exponential_value(u, alpha, 1.0 / alpha if celu else 1.0, scale)
 
-        return with_derivative(t, lambda u: _exponential_value(u, alpha, input_scale, scale), derivative)
-    return _exponential_value(t, alpha, input_scale, scale)
+    def derivative(u: Any, alpha: Any) -> Any:
+        # `x <= 0` picks the exponential piece, so a NaN input takes the linear piece's
+        # slope, as PyTorch's kernels do (the value stays NaN).
+        input_scale = 1.0 / alpha if celu else 1.0
+        negative = u <= 0
+        u_neg = ops.where(negative, u, ops.zeros_like(u))
+        slope = ops.exp(u_neg * input_scale) * (scale * alpha * input_scale)
+        return ops.where(negative, slope, ops.full_like(u, scale))
+
+    return with_derivative(t, value, derivative, alpha)
 
 
 def _exponential_value(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     positive = t > 0
-    t_neg = ops.where(positive, ops.zeros_like(t), t)
-    z = t_neg * input_scale
-    if isinstance(input_scale, (int, float)) and input_scale < 0:
-        negative_part = ops.expm1(z) * (alpha * scale)  # z >= 0 (celu with alpha < 0)
-    else:
-        negative_part = expm1_nonpositive(z) * (alpha * scale)
-    return ops.where(positive, t * scale, negative_part)
+    if is_number(input_scale):
+        t_neg = ops.where(positive, ops.zeros_like(t), t)
+        z = t_neg * input_scale
+        if input_scale < 0:
+            return ops.where(positive, t * scale, ops.expm1(z) * (alpha * scale))  # z >= 0 (celu, alpha < 0)
+        return ops.where(positive, t * scale, expm1_nonpositive(z) * (alpha * scale))
+    # A tensor input scale (CELU's 1 / alpha, sign unknown while tracing): expm1 of
+    # either sign, and -inf kept out of the parameter's gradient (double where) with its
+    # limit `alpha * scale * expm1(-inf / alpha)` (-alpha * scale for alpha > 0).
+    low = t == float("-inf")
+    t_neg = ops.where(ops.logical_or(positive, low), ops.zeros_like(t), t)
+    negative_part = ops.expm1(t_neg * input_scale) * (alpha * scale)
+    limit = ops.stop_gradient(ops.expm1(float("-inf") * input_scale)) * (alpha * scale)
+    return ops.where(positive, t * scale, ops.where(low, fill_like(t, limit), negative_part))
 
 
 @activation(
@@ -228,7 +245,7 @@ def _exponential_value(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     keras="keras.activations.elu",
     checks={"alpha": _validate.number},
 )
-def elu(x: Any, alpha: float = 1.0) -> Any:
+def elu(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Exponential linear unit.
 
     The gradient at `x = 0` is `alpha` (as in PyTorch).
@@ -241,7 +258,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: _exponential_unit(t, alpha, 1.0, 1.0), x)
+    return elementwise(_exponential_unit, x, alpha)
 
 
 @activation(
@@ -252,7 +269,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     jax="jax.nn.selu",
     keras="keras.activations.selu",
 )
-def selu(x: Any) -> Any:
+def selu(x: TensorLike) -> Tensor:
     """Scaled exponential linear unit.
 
     With `alpha = 1.6732632423543772` and `scale = 1.0507009873554805` (the formula's lambda).
@@ -263,7 +280,7 @@ def selu(x: Any) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, 1.0, SELU_SCALE), x)
+    return elementwise(lambda t: _exponential_unit(t, SELU_ALPHA, SELU_SCALE), x)
 
 
 @activation(
@@ -275,7 +292,7 @@ def selu(x: Any) -> Any:
     keras="keras.activations.celu",
     checks={"alpha": _validate.non_zero},
 )
-def celu(x: Any, alpha: float = 1.0) -> Any:
+def celu(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Continuously differentiable exponential linear unit.
 
     Args:
@@ -285,7 +302,7 @@ def celu(x: Any, alpha: float = 1.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: _exponential_unit(t, alpha, 1.0 / alpha, 1.0), x)
+    return elementwise(lambda t, a: _exponential_unit(t, a, celu=True), x, alpha)
 
 
 @activation(
@@ -293,7 +310,7 @@ def celu(x: Any, alpha: float = 1.0) -> Any:
     formula=r"x \tanh(x)",
     reference="Roy et al. 2019, https://arxiv.org/abs/1901.05894",
 )
-def lisht(x: Any) -> Any:
+def lisht(x: TensorLike) -> Tensor:
     """Linearly scaled hyperbolic tangent, `x * tanh(x)`.
 
     Args:
@@ -340,7 +357,7 @@ def _hypot_b(t: Any, b: Any) -> Any:
     keras="keras.activations.squareplus",
     checks={"b": _validate.non_negative},
 )
-def squareplus(x: Any, b: float = 4.0) -> Any:
+def squareplus(x: TensorLike, b: float = 4.0) -> Tensor:
     """Squareplus, an algebraic softplus.
 
     For `x < 0` it is evaluated as `b / (2 (sqrt(x^2 + b) - x))`, which has no
@@ -355,38 +372,54 @@ def squareplus(x: Any, b: float = 4.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`, with values `>= 0`.
     """
-    if not _validate.is_tensor_like(b) and b == 0:
+    if is_number(b) and b == 0:
         return relu(x)
+    # fn itself is right at +-inf (inf and 0) and NaN; the derivative needs the limits
+    # (and so does a tensor b's gradient: `_squareplus_value`).
+    return elementwise(lambda t, b: with_derivative(t, _squareplus_value, _squareplus_derivative, b), x, b)
 
-    def fn(t: Any) -> Any:
-        nonneg = t >= 0
-        zeros = ops.zeros_like(t)
-        s = _hypot_b(t, b)  # even in x: one for both pieces
-        root_b = ops.sqrt(zeros + b)
-        # x/2 + s/2 with x/2 taken before the `where`: as `x * 0.5 + s * 0.5` XLA
-        # factors it into `(x + s) * 0.5`, whose sum overflows near the float maximum.
-        upper = ops.where(nonneg, t * 0.5, zeros) + s * 0.5
-        # b / (2 (s - x)) = b / (2 (s + |x|)) written as (sqrt(b) / 2) * (sqrt(b) / (s + |x|)):
-        # the ratio is exactly 1 at x = 0, so the two pieces meet exactly and, every step
-        # being a correctly rounded monotone operation, the result is monotone in float too.
-        lower = (root_b * 0.5) * (root_b / (s + ops.abs(t)))
-        return ops.where(nonneg, upper, lower)
 
-    def derivative(t: Any) -> Any:
+def _squareplus(t: Any, b: Any) -> Any:
+    nonneg = t >= 0
+    zeros = ops.zeros_like(t)
+    s = _hypot_b(t, b)  # even in x: one for both pieces
+    root_b = ops.sqrt(zeros + b)
+    # x/2 + s/2 with x/2 taken before the `where`: as `x * 0.5 + s * 0.5` XLA
+    # factors it into `(x + s) * 0.5`, whose sum overflows near the float maximum.
+    upper = ops.where(nonneg, t * 0.5, zeros) + s * 0.5
+    # b / (2 (s - x)) = b / (2 (s + |x|)) written as (sqrt(b) / 2) * (sqrt(b) / (s + |x|)):
+    # the ratio is exactly 1 at x = 0, so the two pieces meet exactly and, every step
+    # being a correctly rounded monotone operation, the result is monotone in float too.
+    den = s + ops.abs(t)
+    if not is_number(b):  # b = 0 (relu) while tracing: 0 / 0 at x = 0, in the piece not taken
+        den = ops.where(den == 0, ops.ones_like(den), den)
+    lower = (root_b * 0.5) * (root_b / den)
+    return ops.where(nonneg, upper, lower)
+
+
+def _squareplus_value(t: Any, b: Any) -> Any:
+    if is_number(b):
+        return _squareplus(t, b)
+    return with_limits(t, lambda u: _squareplus(u, b), 0.0, float("inf"))
+
+
+def _squareplus_derivative(t: Any, b: Any) -> Any:
+    def derivative(u: Any) -> Any:
         # (1 + x / s) / 2 with s = sqrt(x^2 + b), written out (only x is kept for the
-        # backward pass); for x < 0 as b / (2 s (s - x)), which does not cancel.
-        nonneg = t >= 0
-        s = _hypot_b(t, b)
-        upper = 0.5 + 0.5 * (t / s)
-        return ops.where(nonneg, upper, (ops.zeros_like(t) + b) / (2.0 * s * (s + ops.abs(t))))
+        # backward pass); for x < 0 as b / (2 s (s - x)), which does not cancel. A
+        # tensor b may be 0 (relu, derivative 0 at 0, where s is 0).
+        nonneg = u >= 0
+        s = _hypot_b(u, b)
+        if is_number(b):
+            upper = 0.5 + 0.5 * (u / s)
+        else:
+            positive = s > 0
+            upper = ops.where(
+                positive, 0.5 + 0.5 * (u / ops.where(positive, s, ops.ones_like(s))), ops.zeros_like(u)
+            )
+        return ops.where(nonneg, upper, (ops.zeros_like(u) + b) / (2.0 * s * (s + ops.abs(u))))
 
-    if _validate.is_tensor_like(b):
-        return elementwise(lambda t: with_limits(t, fn, 0.0, float("inf")), x)
-    # fn itself is right at +-inf (inf and 0) and NaN; the derivative needs the limits.
-    return elementwise(
-        lambda t: with_derivative(t, fn, lambda u: with_limits(u, derivative, 0.0, 0.0)),
-        x,
-    )
+    return with_limits(t, derivative, 0.0, 0.0)
 
 
 def _sinc(t: Any) -> Any:
@@ -400,15 +433,24 @@ def _sinc(t: Any) -> Any:
 
 
 def snake_impl(t: Any, alpha: Any) -> Any:
-    """`x + sin(alpha x)^2 / alpha`, as `x + alpha (x sinc(alpha x))^2` (stable as alpha -> 0)."""
+    """`x + sin(alpha x)^2 / alpha`, as `x + alpha (x sinc(alpha x))^2` (stable as alpha -> 0).
 
+    The derivative `1 + sin(2 alpha x)` is written out (only x is kept for the backward
+    pass); 0 at +-inf, like every limit here. A tensor `alpha` gets autodiff's gradient
+    of the value, whose infinite inputs are replaced before it runs (`with_limits`).
+    """
+    return with_derivative(t, _snake_value, _snake_derivative, alpha)
+
+
+def _snake_value(t: Any, alpha: Any) -> Any:
     def fn(u: Any) -> Any:
         s = u * _sinc(u * alpha)
         return u + alpha * s * s
 
-    if _validate.is_tensor_like(alpha):
-        return with_limits(t, fn, float("-inf"), float("inf"))
+    return with_limits(t, fn, float("-inf"), float("inf"))
 
+
+def _snake_derivative(t: Any, alpha: Any) -> Any:
     def derivative(u: Any) -> Any:
         # 1 + sin(2 alpha x), as 1 + 2 sin(alpha x) cos(alpha x): 2 alpha x overflows
         # first. Where alpha x itself overflows (finite x), sin(alpha x) cycles far faster
@@ -417,13 +459,7 @@ def snake_impl(t: Any, alpha: Any) -> Any:
         v = ops.where(ops.logical_or(v == float("inf"), v == float("-inf")), ops.zeros_like(v), v)
         return 1.0 + 2.0 * ops.sin(v) * ops.cos(v)
 
-    # With a number alpha the derivative 1 + sin(2 alpha x) is written out (only x is kept
-    # for the backward pass); 0 at +-inf, like every limit here.
-    return with_derivative(
-        t,
-        lambda u: with_limits(u, fn, float("-inf"), float("inf")),
-        lambda u: with_limits(u, derivative, 0.0, 0.0),
-    )
+    return with_limits(t, derivative, 0.0, 0.0)
 
 
 @activation(
@@ -432,7 +468,7 @@ def snake_impl(t: Any, alpha: Any) -> Any:
     reference="Ziyin et al. 2020, https://arxiv.org/abs/2006.08195",
     checks={"alpha": _validate.positive},
 )
-def snake(x: Any, alpha: float = 1.0) -> Any:
+def snake(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Snake, a periodic activation with a linear trend.
 
     Evaluated as `x + alpha * (x * sinc(alpha * x))^2` with the unnormalised sinc,
@@ -446,7 +482,7 @@ def snake(x: Any, alpha: float = 1.0) -> Any:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: snake_impl(t, alpha), x)
+    return elementwise(snake_impl, x, alpha)
 
 
 @activation(
@@ -456,7 +492,7 @@ def snake(x: Any, alpha: float = 1.0) -> Any:
     jax="jax.numpy.exp",
     keras="keras.activations.exponential",
 )
-def exponential(x: Any) -> Any:
+def exponential(x: TensorLike) -> Tensor:
     """Exponential, `exp(x)`.
 
     It overflows to `inf` above `log(max)` of the dtype (88.7 in float32, 11.1 in
@@ -480,7 +516,7 @@ def exponential(x: Any) -> Any:
     keras="keras.activations.linear",
     aliases=("linear",),
 )
-def identity(x: Any) -> Any:
+def identity(x: TensorLike) -> Tensor:
     """Identity, `x`: no activation (Keras's `"linear"`).
 
     Integer inputs are cast to `keras.config.floatx()`, as everywhere in keras-acts;

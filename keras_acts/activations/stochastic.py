@@ -11,11 +11,32 @@ from keras import ops
 from keras_acts import _validate
 from keras_acts._catalog import activation
 from keras_acts.activations._base import elementwise, max_finite
+from keras_acts.types import Tensor, TensorLike
 
 # The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
 # -log(-log(u)) is always finite (in [-4.5, 16.7]).
 _TINY = 1.1754943508222875e-38
 _ONE_MINUS_EPS = 1.0 - 2.0**-24
+
+
+MAX_SEED = 2**31 - 1
+"""The largest int seed: every backend's `keras.random.SeedGenerator` takes `[0, 2^31 - 1]`
+(PyTorch's stores it in int32, JAX's in uint32)."""
+
+
+def check_seed(name: str, value: Any) -> Any:
+    """`None`, a `keras.random.SeedGenerator`, or an int in `[0, 2^31 - 1]`."""
+    if value is None or isinstance(value, keras.random.SeedGenerator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise ValueError(
+            f"Argument `{name}` must be None, a keras.random.SeedGenerator or an integer in "
+            f"[0, {MAX_SEED}]. Received: {name}={value!r}"
+        )
+    return value
+
+
+check_seed.allowed = f"None, a keras.random.SeedGenerator or an integer in [0, {MAX_SEED}]"  # type: ignore[attr-defined]
 
 
 def _lower_below_upper(lower: Any, upper: Any) -> None:
@@ -27,17 +48,22 @@ def _lower_below_upper(lower: Any, upper: Any) -> None:
     formula=r"\begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}, \ a \sim U(\text{lower}, \text{upper})",
     reference="Xu et al. 2015, https://arxiv.org/abs/1505.00853",
     torch="torch.nn.functional.rrelu",
-    checks={"lower": _validate.non_negative, "upper": _validate.number, "training": _validate.boolean},
+    checks={
+        "lower": _validate.non_negative,
+        "upper": _validate.number,
+        "training": _validate.boolean,
+        "seed": check_seed,
+    },
     check=_lower_below_upper,
     compile=False,
 )
 def rrelu(
-    x: Any,
+    x: TensorLike,
     lower: float = 1.0 / 8.0,
     upper: float = 1.0 / 3.0,
     training: bool = False,
     seed: int | keras.random.SeedGenerator | None = None,
-) -> Any:
+) -> Tensor:
     """Randomized leaky ReLU.
 
     In training, `a ~ U(lower, upper)` independently per element; in inference,
@@ -48,8 +74,9 @@ def rrelu(
         lower: Float `>= 0`, the lower bound of the slope. Defaults to `1/8`.
         upper: Float `>= lower`, the upper bound of the slope. Defaults to `1/3`.
         training: Whether to draw random slopes. Defaults to `False`.
-        seed: `None`, an int, or a `keras.random.SeedGenerator`. Inside a jit-compiled
-            function pass a `SeedGenerator` (as the `RReLU` layer does).
+        seed: `None`, an int in `[0, 2^31 - 1]`, or a `keras.random.SeedGenerator`.
+            Inside a jit-compiled function pass a `SeedGenerator` (as the `RReLU` layer
+            does).
 
     Returns:
         A tensor of the same shape and dtype as `x`.
@@ -101,8 +128,8 @@ def gumbel_softmax_impl(
         # `/ tau` cannot overflow to inf for logits near the float maximum (inf - inf
         # would be NaN), e.g. bfloat16 logits of 3e38 with tau < 1.
         scaled = t - max_finite(ops.stop_gradient(t), axis=axis)
-        if training:
-            scaled = scaled + gumbel_noise(ops.shape(t), seed)
+        if training:  # the noise is drawn in float32 (float64 logits: cast up)
+            scaled = scaled + ops.cast(gumbel_noise(ops.shape(t), seed), t.dtype)
         # A Python number divides as a constant (nothing kept for the backward pass).
         tau_t = ops.cast(ops.convert_to_tensor(tau), t.dtype) if _validate.is_tensor_like(tau) else float(tau)
         y = ops.softmax(scaled / tau_t, axis=axis)
@@ -118,17 +145,17 @@ def gumbel_softmax_impl(
     "Maddison et al. 2017, https://arxiv.org/abs/1611.00712",
     torch="torch.nn.functional.gumbel_softmax (dim=axis)",
     aliases=("gumbelsoftmax", "concrete"),
-    checks={"tau": _validate.positive, "hard": _validate.boolean, "axis": _validate.axis},
+    checks={"tau": _validate.positive, "hard": _validate.boolean, "axis": _validate.axis, "seed": check_seed},
     axis="axis",
     compile=False,
 )
 def gumbel_softmax(
-    logits: Any,
+    logits: TensorLike,
     tau: float = 1.0,
     hard: bool = False,
     axis: int = -1,
     seed: int | keras.random.SeedGenerator | None = None,
-) -> Any:
+) -> Tensor:
     """A sample of the Gumbel-softmax (concrete) distribution.
 
     `g_i = -log(-log(u_i))`, `u_i ~ U(0, 1)`. With `hard=True` the forward value is the exact one-hot of `argmax(y)` (exactly one
@@ -142,8 +169,9 @@ def gumbel_softmax(
         tau: Float `> 0`, the temperature. Defaults to `1.0`.
         hard: Whether to return the straight-through one-hot sample. Defaults to `False`.
         axis: Integer, the class axis. Defaults to `-1`.
-        seed: `None`, an int, or a `keras.random.SeedGenerator`. Inside a jit-compiled
-            function pass a `SeedGenerator` (as the `GumbelSoftmax` layer does).
+        seed: `None`, an int in `[0, 2^31 - 1]`, or a `keras.random.SeedGenerator`.
+            Inside a jit-compiled function pass a `SeedGenerator` (as the
+            `GumbelSoftmax` layer does).
 
     Returns:
         A tensor of the same shape and dtype as `logits`.

@@ -8,6 +8,7 @@ from keras import ops
 
 from keras_acts._axes import channel_broadcast
 from keras_acts._catalog import activation
+from keras_acts.types import Tensor, TensorLike
 
 
 @activation(
@@ -17,7 +18,7 @@ from keras_acts._catalog import activation
     torch="torch.nn.functional.prelu (channel axis 1) / torch.nn.PReLU",
     keras="keras.layers.PReLU",
 )
-def prelu(x: Any, alpha: Any, axis: int = -1) -> Any:
+def prelu(x: TensorLike, alpha: Any, axis: int = -1) -> Tensor:
     """Parametric ReLU with a given slope tensor.
 
     The gradient at `x = 0` is `alpha` (as in PyTorch). `keras_acts.layers.PReLU`

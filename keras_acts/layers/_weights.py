@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import numbers
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -143,6 +144,27 @@ def initializer(default: str | Callable[[], Any]) -> Check:
     return check
 
 
+def int_in_range(low: int, high: int) -> Check:
+    """A check for an integer argument in `[low, high]`: the upper bound keeps a saved
+    config from allocating or fitting without limit when it is loaded."""
+
+    def check(name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+            raise ValueError(
+                f"Argument `{name}` must be an integer in [{low}, {high}]. Received: {name}={value!r}"
+            )
+        return int(value)
+
+    check.allowed = f"an integer in [{low}, {high}]"  # type: ignore[attr-defined]
+    return check
+
+
+def optional_initializer(name: str, value: Any) -> Any:
+    """A check for an initializer argument that may be `None` (another argument then
+    gives the initial value): `keras.initializers.get(value)`, with a named `ValueError`."""
+    return _resolve("initializer", keras.initializers.get, name, value, None)
+
+
 def regularizer(name: str, value: Any) -> Any:
     """A check for a regularizer argument: `keras.regularizers.get(value)` (`None` stays
     `None`), with a named `ValueError`."""
@@ -225,6 +247,7 @@ class WeightLayer(BaseLayer):
     def build(self, input_shape: tuple[int | None, ...]) -> None:
         shape = tuple(input_shape)
         channels = self._channels(shape)
+        self._built_for = (shape, channels)
         for weight in self.declared_weights:
             variable = self.add_weight(
                 name=weight.name,
@@ -238,6 +261,28 @@ class WeightLayer(BaseLayer):
 
     def _describe(self) -> str:
         return f"{type(self).__name__} layer '{self.name}'"
+
+    def _assert_input_compatibility(self, arg_0: Any) -> None:
+        # Keras's check of `input_spec` (which names the layer, the axis, the expected
+        # size and the input's shape), with what the weights were built for and the way out.
+        try:
+            super()._assert_input_compatibility(arg_0)
+        except ValueError as error:
+            built = getattr(self, "_built_for", None)
+            if built is None:
+                raise
+            shape, channels = built
+            if getattr(self, "mode", None) == "element":
+                what = f"weights of shape {self._per_mode(shape, channels)}, one per element"
+            elif channels is not None:
+                what = f"{channels} channels along axis {self.axis}"
+            else:
+                what = "its input"
+            raise ValueError(
+                f"{self._describe()} was built for inputs of shape {shape} ({what}); its weights "
+                "are fixed once built, so call it on inputs of that shape or use a new layer "
+                "(channels-first inputs need axis=1). " + str(error)
+            ) from None
 
     def _read(self, reference: str) -> Any:
         return getattr(self, self.attribute(reference) if reference in self.arguments else reference)
@@ -279,13 +324,31 @@ class WeightLayer(BaseLayer):
         if self.mode == "channel":
             assert channels is not None
             return (channels,)
-        if any(d is None for d in shape[1:]):
+        shared = self._shared_axes(shape)
+        unknown = [i for i in range(1, len(shape)) if i not in shared and shape[i] is None]
+        if unknown:
             raise ValueError(
                 f"{self._describe()} holds one weight per element (mode='element'), so every "
-                f"non-batch dimension of its input must be known when it is built. "
-                f"Received: input_shape={shape}"
+                f"non-batch dimension of its input not in `shared_axes` must be known when it is "
+                f"built; axes {unknown} are not. Received: input_shape={shape}, "
+                f"shared_axes={getattr(self, 'shared_axes', None)}"
             )
-        return tuple(int(d) for d in shape[1:])  # type: ignore[arg-type]
+        return tuple(1 if i in shared else int(shape[i]) for i in range(1, len(shape)))  # type: ignore[arg-type]
+
+    def _shared_axes(self, shape: tuple[int | None, ...]) -> frozenset[int]:
+        """The non-batch axes along which a per-element weight has size 1 (Keras's
+        `shared_axes`, on the layers that take it), as non-negative indices."""
+        axes = getattr(self, "shared_axes", None)
+        if not axes:
+            return frozenset()
+        rank = len(shape)
+        if any(not -rank < a < rank or a % rank == 0 for a in axes):
+            raise ValueError(
+                f"Argument `shared_axes` of {self._describe()} must name non-batch axes of its "
+                f"input of rank {rank} (1 to {rank - 1}, or -1 to {1 - rank}). "
+                f"Received: shared_axes={axes}, input_shape={shape}"
+            )
+        return frozenset(a % rank for a in axes)
 
     def _initializer(self, init: Any) -> Any:
         value = self._resolve(init)
@@ -295,7 +358,9 @@ class WeightLayer(BaseLayer):
         """What the weights were built for: Keras then rejects another input with a
         message naming the layer, the axis, the expected size and the input's shape."""
         if getattr(self, "mode", None) == "element":
-            return keras.InputSpec(ndim=len(shape), axes={i: shape[i] for i in range(1, len(shape))})
+            shared = self._shared_axes(shape)
+            fixed = {i: shape[i] for i in range(1, len(shape)) if i not in shared}
+            return keras.InputSpec(ndim=len(shape), axes=fixed)
         if channels is None:
             return None
         min_ndim = self.axis + 1 if self.axis >= 0 else 1 - self.axis

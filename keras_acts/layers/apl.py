@@ -9,7 +9,20 @@ import keras
 
 from keras_acts import _validate
 from keras_acts.activations import learnable
-from keras_acts.layers._weights import PER_MODE, Weight, WeightLayer, checks, initializer, one_of, regularizer
+from keras_acts.layers._weights import (
+    PER_MODE,
+    Weight,
+    WeightLayer,
+    checks,
+    initializer,
+    int_in_range,
+    one_of,
+    regularizer,
+)
+
+MAX_HINGES = 100
+"""The largest `num_hinges`: each hinge is a term of the sum, computed over the whole
+input (the paper uses 1 to 10)."""
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
@@ -31,7 +44,7 @@ class APL(WeightLayer):
     to reproduce it; none by default.
 
     Args:
-        num_hinges: Integer >= 1, `S`. Defaults to `5` (the authors' example).
+        num_hinges: Integer in `[1, 100]`, `S`. Defaults to `5` (the authors' example).
         mode: `"shared"` or `"channel"`. Defaults to `"channel"`.
         axis: Integer, the channel axis for `mode="channel"`. Defaults to `-1`.
         a_initializer: Initializer for `a`, or `None` for `U(-0.2, 0.2)`.
@@ -48,7 +61,7 @@ class APL(WeightLayer):
 
     function = staticmethod(learnable.apl)
     arguments = checks(
-        num_hinges=_validate.positive_int,
+        num_hinges=int_in_range(1, MAX_HINGES),
         mode=one_of("shared", "channel"),
         axis=_validate.axis,
         a_initializer=initializer(partial(keras.initializers.RandomUniform, minval=-0.2, maxval=0.2)),

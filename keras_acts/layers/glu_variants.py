@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from keras_acts.activations import glu_variants as fn
-from keras_acts.layers._base import ActivationLayer
+from keras_acts.layers._base import ActivationLayer, mask_across_axis
 
 
 class HalvingLayer(ActivationLayer):
-    """A layer of an activation that splits its input in two halves along `axis`."""
+    """A layer of an activation that splits its input in two halves along `axis`.
+
+    A mask of the other axes (e.g. `(batch, steps)` with `axis=-1`) is passed on; a mask
+    covering `axis` is dropped with a warning (the halves mix those positions).
+    """
+
+    masks_across_axis = True
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        return mask_across_axis(self, inputs, previous_mask, self.axis)
 
     def compute_output_shape(self, input_shape: tuple[int | None, ...]) -> tuple[int | None, ...]:
         shape = list(input_shape)

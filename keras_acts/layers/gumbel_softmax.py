@@ -8,7 +8,7 @@ import keras
 from keras import ops
 
 from keras_acts.activations.stochastic import gumbel_softmax, gumbel_softmax_impl
-from keras_acts.layers._base import BaseLayer
+from keras_acts.layers._base import BaseLayer, mask_across_axis
 
 
 @keras.saving.register_keras_serializable(package="keras_acts")
@@ -31,7 +31,8 @@ class GumbelSoftmax(BaseLayer):
         tau: Float `> 0`, the initial temperature. Defaults to `1.0`.
         hard: Whether to return straight-through one-hot samples. Defaults to `False`.
         axis: Integer, the class axis. Defaults to `-1`.
-        seed: `None` or an int; with an int the samples repeat run to run on a backend.
+        seed: `None` or an int in `[0, 2^31 - 1]`; with an int the samples repeat run
+            to run on a backend.
         **kwargs: Base layer keyword arguments.
 
     Reference:
@@ -47,7 +48,7 @@ class GumbelSoftmax(BaseLayer):
         self, tau: float = 1.0, hard: bool = False, axis: int = -1, seed: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        gumbel_softmax.declaration.validate(tau=tau, hard=hard, axis=axis)
+        gumbel_softmax.declaration.validate(tau=tau, hard=hard, axis=axis, seed=seed)
         self.hard = hard
         self.axis = axis
         self.seed = seed
@@ -59,6 +60,12 @@ class GumbelSoftmax(BaseLayer):
             trainable=False,
             dtype="float32",
         )
+        self.supports_masking = True
+
+    def compute_mask(self, inputs: Any, previous_mask: Any) -> Any:
+        """A mask of the other axes is passed on; one covering `axis` is dropped with a
+        warning (the sample mixes the classes along `axis`)."""
+        return mask_across_axis(self, inputs, previous_mask, self.axis)
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
         return gumbel_softmax_impl(

@@ -11,7 +11,11 @@ from keras import ops
 from keras_acts import _validate
 from keras_acts._catalog import layer_activation
 from keras_acts.activations import learnable
-from keras_acts.layers._weights import CHANNELS, Weight, WeightLayer, checks, initializer
+from keras_acts.layers._weights import CHANNELS, Weight, WeightLayer, checks, initializer, int_in_range
+
+MAX_R = 1024
+"""The largest reduction ratio `r`: the hidden width is at least `r`, so the two kernels
+hold at least `2 * C * r` weights (the paper uses 16)."""
 
 
 @layer_activation(
@@ -41,7 +45,8 @@ class MetaAconC(WeightLayer):
     Initialisation: `p1, p2 ~ N(0, 1)` (the authors'), kernels Glorot-uniform, biases 0.
 
     Args:
-        r: Integer >= 1, the reduction ratio of the hidden layer. Defaults to `16`.
+        r: Integer in `[1, 1024]`, the reduction ratio of the hidden layer. Defaults
+            to `16`.
         axis: Integer, the channel axis (`1` for channels-first). Defaults to `-1`.
         p1_initializer: Initializer for `p1`, or `None` for `N(0, 1)`.
         p2_initializer: Initializer for `p2`, or `None` for `N(0, 1)`.
@@ -57,7 +62,7 @@ class MetaAconC(WeightLayer):
     """
 
     arguments = checks(
-        r=_validate.positive_int,
+        r=int_in_range(1, MAX_R),
         axis=_validate.axis,
         p1_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),
         p2_initializer=initializer(partial(keras.initializers.RandomNormal, stddev=1.0)),

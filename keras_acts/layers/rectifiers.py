@@ -6,14 +6,27 @@ from the function's declaration (`keras_acts.layers._base.ActivationLayer`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from keras_acts.activations import rectifiers as fn
 from keras_acts.layers._base import ActivationLayer
 
 
 class ReLU(ActivationLayer):
-    """Layer equivalents: `torch.nn.ReLU`, `keras.layers.ReLU` (default arguments)."""
+    """Layer equivalents: `torch.nn.ReLU` (defaults), `keras.layers.ReLU` (same arguments,
+    in Keras's order: `ReLU(6.0)` caps at 6 as Keras's does)."""
 
     function = staticmethod(fn.relu)
+
+    def __init__(
+        self,
+        max_value: float | None = None,
+        negative_slope: float = 0.0,
+        threshold: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
+        params = {"negative_slope": negative_slope, "max_value": max_value, "threshold": threshold}
+        super().__init__(params, **kwargs)
 
 
 class ReLU6(ActivationLayer):

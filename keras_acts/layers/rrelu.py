@@ -18,7 +18,8 @@ class RReLU(BaseLayer):
     Args:
         lower: Float `>= 0`. Defaults to `1/8`.
         upper: Float `>= lower`. Defaults to `1/3`.
-        seed: `None` or an int; with an int the samples repeat run to run on a backend.
+        seed: `None` or an int in `[0, 2^31 - 1]`; with an int the samples repeat run
+            to run on a backend.
         **kwargs: Base layer keyword arguments.
 
     Reference:
@@ -33,7 +34,7 @@ class RReLU(BaseLayer):
         self, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, seed: int | None = None, **kwargs: Any
     ) -> None:
         super().__init__(**kwargs)
-        rrelu.declaration.validate(lower=lower, upper=upper)
+        rrelu.declaration.validate(lower=lower, upper=upper, seed=seed)
         self.lower = lower
         self.upper = upper
         self.seed = seed

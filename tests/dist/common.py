@@ -35,6 +35,18 @@ def build():
     )
 
 
+def build_ffn():
+    """A gated feed-forward block (its kernels sharded by the ModelParallel case)."""
+    keras.utils.set_random_seed(0)
+    return keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras_acts.layers.GatedFeedForward(8, name="gated_feed_forward"),
+            keras.layers.Dense(4, name="dense_out"),
+        ]
+    )
+
+
 def activation_params(model):
     return {
         "prelu": keras.ops.convert_to_numpy(model.get_layer("prelu").alpha),
