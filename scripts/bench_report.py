@@ -66,6 +66,37 @@ _REASONS = {
         "mish",
     ): "x n/(2 - n) with n = s(2 - s), s = sigmoid(x), in cached slices, plus the sum check: about half F.mish's time at 2^22; the backward recomputes from x in ~13 passes against its one kernel, a few us each at 2^16",
     ("", "glu"): "composed: split, sigmoid, multiply",
+    (
+        "",
+        "softmax",
+    ): "the +-inf rule (a slice with +inf gives 1/k on those entries; NaN slices NaN): three more reductions and selects around the kernel",
+    (
+        "",
+        "log_softmax",
+    ): "the +-inf rule (a slice with +inf gives -log k on those entries; NaN slices NaN): three more reductions and selects around the kernel",
+    ("", "softmin"): "the +-inf rule, as softmax",
+    (
+        "torch",
+        "geglu",
+    ): "GELU's device form inside the GLU kernel: fmin with softplus (F.gelu is NaN at -inf), an extra transcendental pass",
+    (
+        "torch",
+        "swiglu",
+    ): "SiLU's -inf mapping (nan_to_num) before F.silu, and the recomputation of silu(a) in the backward (it keeps the inputs alone)",
+    (
+        "torch",
+        "reglu",
+    ): "the backward recomputes relu(a) (it keeps the inputs alone: two thirds of the native bytes)",
+    ("", "reglu"): "the written-out gradient (inputs alone kept) against autodiff's, in the compiled program",
+    (
+        "",
+        "bilinear",
+    ): "the written-out gradient (inputs alone kept) against autodiff's, in the compiled program",
+    (
+        "",
+        "swiglu",
+    ): "the written-out gradient (inputs alone kept) against autodiff's, in the compiled program",
+    ("", "geglu"): "the written-out gradient (inputs alone kept) against autodiff's, in the compiled program",
     ("torch", "prelu"): "F.prelu, plus a one-element weight tensor made per call for a Python-number alpha",
     ("", "prelu"): "double where (alpha's gradient stays finite next to +inf inputs)",
     (

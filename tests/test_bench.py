@@ -46,3 +46,24 @@ def test_every_row_times_the_same_function_on_both_sides():
         np.testing.assert_allclose(
             keras.ops.convert_to_numpy(ours(x)), np.asarray(native(x)), rtol=tol, atol=tol, err_msg=name
         )
+
+
+def test_help_spread_and_load_warning(tmp_path, capsys, monkeypatch):
+    """`--help` documents `--sizes` and `--reps` with their defaults; rows carry the spread
+    of the per-repetition ratios; a busy machine is named on stderr."""
+    import pytest
+
+    with pytest.raises(SystemExit):
+        bench.main(["--help"])
+    text = capsys.readouterr().out
+    assert "--sizes" in text and "65536 4194304" in text and "--reps" in text and "15" in text
+    out = tmp_path / "bench.json"
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (99.0, 99.0, 99.0))
+    assert bench.main(["--sizes", "256", "--reps", "3", "--only", "relu", "--no-model", "-o", str(out)]) == 0
+    assert "machine is loaded" in capsys.readouterr().err
+    result = json.loads(out.read_text())
+    assert result["load_warning"] and result["device"]
+    for row in result["rows"]:
+        assert 0 < row["ratio_p10"] <= row["ratio_p90"]
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert bench.load_warning() is None
