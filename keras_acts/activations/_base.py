@@ -34,10 +34,11 @@ def param_as(value: Any, dtype: str) -> Any:
 
 def fill_like(t: Any, value: Any) -> Any:
     """A tensor like `t` holding `value` everywhere: a Python number, or a tensor that
-    broadcasts against `t` (a scalar parameter), differentiably in it."""
+    broadcasts against `t` (a scalar parameter, a `keras.Variable`), differentiably in it,
+    in `t`'s dtype."""
     if is_number(value):
         return ops.full_like(t, value)
-    return ops.zeros_like(t) + value
+    return ops.zeros_like(t) + ops.cast(ops.convert_to_tensor(value), t.dtype)
 
 
 def as_float(x: Any) -> Any:

@@ -77,7 +77,7 @@ def relu(
         return ops.relu(x)
 
     def fn(t: Any) -> Any:
-        high = t if max_value is None else ops.where(t >= max_value, _filled(t, max_value), t)
+        high = t if max_value is None else ops.where(t >= max_value, fill_like(t, max_value), t)
         if _is_zero(negative_slope):
             # 0 at or below the threshold (-inf included), NaN kept, gradient 0 at it.
             low = ops.relu(t - threshold)
@@ -93,13 +93,6 @@ def relu(
 def _is_zero(value: Any) -> bool:
     """`value` is the Python number 0 (a tensor is not known to be)."""
     return not _validate.is_tensor_like(value) and value == 0
-
-
-def _filled(t: Any, value: Any) -> Any:
-    """A tensor like `t` filled with `value`, a number or a scalar tensor / variable."""
-    if _validate.is_tensor_like(value):
-        return ops.zeros_like(t) + ops.cast(ops.convert_to_tensor(value), t.dtype)
-    return ops.full_like(t, value)
 
 
 @activation(
