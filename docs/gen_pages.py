@@ -48,12 +48,6 @@ FAMILIES = {
     "learnable": ("Learnable", "Learnable activation functions from the literature."),
 }
 
-# Hand-written remarks the signatures cannot tell (keyed by catalogue name).
-NOTES: dict[str, str] = {
-    "sparsemax": "Keras 3 has `keras.activations.sparsemax`; the README's comparison table records "
-    "where it differs.",
-}
-
 # The `torch.nn` activation modules (`torch.nn.modules.activation.__all__`, PyTorch 2.x).
 TORCH_MODULES = (
     "ELU", "Hardshrink", "Hardsigmoid", "Hardtanh", "Hardswish", "LeakyReLU", "LogSigmoid",
@@ -66,14 +60,21 @@ TORCH_OTHER = {
     "Softmax2d": "`keras_acts.layers.Softmax(axis=-3)` (channels-first), `axis=-1` for channels-last",
 }
 
-# The activation functions of `jax.nn`.
-JAX_FUNCTIONS = (
-    "relu", "relu6", "sigmoid", "softplus", "sparse_plus", "sparse_sigmoid", "soft_sign", "silu",
-    "swish", "log_sigmoid", "leaky_relu", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
-    "elu", "celu", "selu", "gelu", "glu", "squareplus", "mish", "tanh", "softmax", "log_softmax",
-    "identity",
-)  # fmt: skip
-JAX_OTHER: dict[str, str] = {}
+
+def jax_functions() -> dict[str, ActivationInfo]:
+    """The `jax.nn` functions the activations declare as their JAX equivalents, and those
+    of their aliases that `jax.nn` also has (when JAX is installed), to their entries."""
+    has_jax = importlib.util.find_spec("jax") is not None
+    out = {}
+    for info in keras_acts.catalog():
+        path = info.jax.split()[0] if info.jax else ""
+        if path.startswith("jax.nn."):
+            out[path.removeprefix("jax.nn.")] = info
+            if has_jax:
+                import jax.nn
+
+                out.update({a: info for a in info.aliases if callable(getattr(jax.nn, a, None))})
+    return out
 
 
 def by_name() -> dict[str, ActivationInfo]:
@@ -198,8 +199,10 @@ def activation_section(info: ActivationInfo) -> str:
         ("Paper", _reference(info)),
         ("PyTorch", _code(info.torch)),
         ("JAX", _code(info.jax)),
+        ("TensorFlow", _code(info.tensorflow)),
         ("Keras built-in", _code(info.keras)),
         ("Keras built-in lacks", keras_gaps(info)),
+        ("timm", _code(info.timm)),
     ]
     example = info.example
     caption = f"{info.name} and its derivative" + (
@@ -209,8 +212,6 @@ def activation_section(info: ActivationInfo) -> str:
     lines = [f"## `{info.name}` {{#{info.name}}}", "", summary, "", "$$", info.formula, "$$", ""]
     lines += [f"![{caption}](../{plot_path(info)})", ""]
     lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
-    if info.name in NOTES:
-        lines += ["!!! note", "", f"    {NOTES[info.name]}", ""]
     return "\n".join(lines)
 
 
@@ -304,12 +305,13 @@ kernels included, and checks the outputs.
 def rosetta_page() -> str:
     names = by_name()
     lines = [
-        "# Rosetta: PyTorch and JAX to keras-acts",
+        "# Rosetta: PyTorch, JAX, TensorFlow, Keras and timm to keras-acts",
         "",
         "Every `torch.nn` activation module and `jax.nn` activation function, its keras-acts "
         "equivalent, and what Keras 3's built-in lacks (read from the signatures of the installed "
-        f"Keras {keras.__version__} when these docs were built). keras-acts uses PyTorch's parameter "
-        "names and defaults, with `axis` for PyTorch's `dim`.",
+        f"Keras {keras.__version__} when these docs were built); then every keras-acts activation "
+        "with its PyTorch, JAX, TensorFlow, Keras and timm equivalents where one exists. "
+        "keras-acts uses PyTorch's parameter names and defaults, with `axis` for PyTorch's `dim`.",
         "",
         "## `torch.nn` modules",
         "",
@@ -334,11 +336,7 @@ def rosetta_page() -> str:
         "|---|---|---|---|---|",
     ]
     has_jax = importlib.util.find_spec("jax") is not None
-    for name in JAX_FUNCTIONS:
-        info = names.get(name)
-        if info is None:
-            lines.append(f"| `{name}` | {JAX_OTHER.get(name, 'not yet in keras-acts')} | - | - | - |")
-            continue
+    for name, info in jax_functions().items():
         target = (
             f"keras_acts.{info.function.__name__}"
             if info.function
@@ -349,7 +347,26 @@ def rosetta_page() -> str:
             f"| `{name}` | [`{target}`](activations/{info.family}.md#{info.name}) | {diff} | "
             f"{_code(info.keras)} | {keras_gaps(info)} |"
         )
-    return "\n".join(lines) + "\n\n" + PORTING
+    return "\n".join([*lines, "", *equivalents_table()]) + "\n\n" + PORTING
+
+
+def equivalents_table() -> list[str]:
+    """Every activation and its declared equivalents, one column per library."""
+    lines = [
+        "## Every keras-acts activation",
+        "",
+        "The equivalents each activation declares (`-`: none). timm's are in `timm.layers` "
+        "(or `timm.models` where a model family defines its own); a remark after a name says "
+        "where it differs from keras-acts.",
+        "",
+        "| keras-acts | PyTorch | JAX | TensorFlow | Keras | timm |",
+        "|---|---|---|---|---|---|",
+    ]
+    for info in keras_acts.catalog():
+        cells = (info.torch, info.jax, info.tensorflow, info.keras, info.timm)
+        link = f"[`{info.name}`](activations/{info.family}.md#{info.name})"
+        lines.append(f"| {link} | " + " | ".join(_code(c) for c in cells) + " |")
+    return lines
 
 
 @contextlib.contextmanager

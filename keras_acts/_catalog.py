@@ -30,7 +30,11 @@ From the declaration come:
   `keras_acts>name`;
 - the layer's constructor, validation, defaults, `get_config` and docstring
   (`keras_acts.layers._base.ActivationLayer`: a layer names its function, nothing else);
-- the docs pages (`docs/gen_pages.py` reads the catalogue).
+- the docs pages (`docs/gen_pages.py` reads the catalogue): sections, the Rosetta page's
+  PyTorch / JAX / TensorFlow / Keras / timm equivalents;
+- the benchmark (`keras_acts.bench`): a row per plain declared equivalent and per
+  `bench=` baseline (`Baseline`: an expression in the backend's ops, a variant's
+  parameters), and `slower=`, why keras-acts can be slower there (`scripts/bench_report.py`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,12 @@ import keras
 from keras.saving import register_keras_serializable
 
 from keras_acts import _backends
+from keras_acts._docstrings import (  # noqa: F401  (re-exported: the layers' and tests' names)
+    compose_docstring,
+    equivalents,
+    layer_docstring,
+    reference_links,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,6 +87,8 @@ class ActivationInfo:
         torch: The PyTorch equivalent, or `""`.
         jax: The JAX equivalent, or `""`.
         keras: The Keras built-in equivalent, or `""`.
+        tensorflow: The TensorFlow equivalent, or `""`.
+        timm: The timm equivalent (`timm.layers`, `timm.models`), or `""`.
         aliases: Other accepted names for `get()`.
         trainable: Whether the layer has trainable weights.
         ranges: The allowed values of each validated hyper-parameter, in words.
@@ -92,6 +104,8 @@ class ActivationInfo:
     torch: str = ""
     jax: str = ""
     keras: str = ""
+    tensorflow: str = ""
+    timm: str = ""
     aliases: tuple[str, ...] = ()
     trainable: bool = False
     params: dict[str, Any] = field(default_factory=dict)
@@ -115,6 +129,8 @@ class ActivationInfo:
             "torch": self.torch,
             "jax": self.jax,
             "keras": self.keras,
+            "tensorflow": self.tensorflow,
+            "timm": self.timm,
             "aliases": list(self.aliases),
             "trainable": self.trainable,
             "ranges": dict(self.ranges),
@@ -135,6 +151,37 @@ def signature_params(callable_: Callable[..., Any], skip: int) -> dict[str, Any]
 Check = Callable[[str, Any], Any]
 
 
+@dataclass(frozen=True)
+class Baseline:
+    """A row of `keras-acts bench` (`keras_acts.bench`) beyond the default one: the
+    function called with `params`, timed on each backend against that backend's
+    expression -- in `x`, or in `a` and `b`, the halves of the last axis -- written with
+    the modules it names (`torch`, `jax`, `tf` for TensorFlow, any other package; a row
+    whose package is missing is left out). Without `row` it replaces the default row (the
+    declared equivalent, where it is a plain function of `x` at the defaults); a variant's
+    `row` has its own `slower` notes (as the declaration's). A row is starred where its expression does not
+    call the backend's declared equivalent (the backend has no op)."""
+
+    torch: str = ""
+    jax: str = ""
+    tensorflow: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    row: str = ""
+    slower: Mapping[str, str] = field(default_factory=dict)
+
+
+SAME_KERNEL = "the same kernel as the native op: run-to-run noise (where fresh buffers land)"
+"""A `slower` note: keras-acts runs the very kernel (on JAX the same one-op XLA program)."""
+CHECKED = "native kernel plus one sum over the result (the check for +-inf/NaN inputs)"
+"""A `slower` note: the native kernel, eagerly, behind a check of the result for +-inf/NaN."""
+NAN_CHECKED = (
+    "where a gradient is recorded, eagerly: the kernel plus one sum over the input read back "
+    "(an input with NaN takes the gradient's NaN fix); compiled: the keras.ops form"
+)
+"""A `slower` note: a piecewise kernel whose own gradient is finite at NaN (keras-acts':
+NaN), used for training steps only behind a check of the input."""
+
+
 @dataclass
 class Declaration:
     """What `@activation` declares about one function (see the module docstring)."""
@@ -146,6 +193,10 @@ class Declaration:
     torch: str
     jax: str
     keras: str
+    tensorflow: str
+    timm: str
+    bench: tuple[Baseline, ...]
+    slower: dict[str, str]
     aliases: tuple[str, ...]
     checks: dict[str, Check]
     check: Callable[..., None] | None
@@ -215,6 +266,8 @@ class Declaration:
             torch=self.torch,
             jax=self.jax,
             keras=self.keras,
+            tensorflow=self.tensorflow,
+            timm=self.timm,
             aliases=self.aliases,
             trainable=self.trainable,
             params=params,
@@ -251,6 +304,10 @@ def activation(
     torch: str = "",
     jax: str = "",
     keras: str = "",
+    tensorflow: str = "",
+    timm: str = "",
+    bench: Baseline | tuple[Baseline, ...] = (),
+    slower: Mapping[str, str] | None = None,
     aliases: tuple[str, ...] = (),
     checks: Mapping[str, Check] | None = None,
     check: Callable[..., None] | None = None,
@@ -271,6 +328,10 @@ def activation(
         torch: The PyTorch equivalent (a dotted path, then remarks), or `""`.
         jax: The JAX equivalent, or `""`.
         keras: The Keras built-in equivalent, or `""`.
+        tensorflow: The TensorFlow equivalent, or `""`. timm: timm's, or `""`.
+        bench: Further or other `keras-acts bench` rows (`Baseline`).
+        slower: Why keras-acts can be slower than the native op, by backend (`""`: any):
+            `SAME_KERNEL`, `CHECKED` or a sentence (`scripts/bench_report.py`).
         aliases: Other names `keras_acts.get()` accepts.
         checks: Per hyper-parameter, its check from `keras_acts._validate`.
         check: A check across hyper-parameters, called with those it names.
@@ -298,7 +359,9 @@ def activation(
         _check_new(name, defaults, (*(checks or {}), *(example or {}), *([axis] if axis else [])))
         decl = Declaration(
             name=name, family=family, formula=formula, reference=reference, torch=torch, jax=jax,
-            keras=keras, aliases=tuple(aliases), checks=dict(checks or {}), check=check, axis=axis,
+            keras=keras, tensorflow=tensorflow, timm=timm,
+            bench=(bench,) if isinstance(bench, Baseline) else tuple(bench), slower=dict(slower or {}),
+            aliases=tuple(aliases), checks=dict(checks or {}), check=check, axis=axis,
             check_input=check_input, example=dict(example or {}), export=export, body=body,
             defaults=defaults, inputs=tuple(inputs),
         )  # fmt: skip
@@ -464,80 +527,6 @@ def _public(decl: Declaration, convert: bool, compile: bool) -> Callable[..., An
     return public
 
 
-# ----------------------------------------------------------------------------------------
-# Docstrings from the declaration
-
-
-def reference_links(reference: str) -> list[str]:
-    """`"Author 2020, https://...; Other 2021, https://..."` as Markdown links (a part
-    without a link as it is)."""
-    links = []
-    for part in reference.split("; "):
-        text, _, url = part.rpartition(", http")
-        links.append(f"[{text}](http{url})" if text else part)
-    return links
-
-
-def equivalents(decl: Declaration | ActivationInfo) -> str:
-    parts = [f"`{v.split()[0]}`{' ' + ' '.join(v.split()[1:]) if len(v.split()) > 1 else ''}"
-             for v in (decl.torch, decl.jax, decl.keras) if v]  # fmt: skip
-    return ", ".join(parts)
-
-
-def _sections(decl: Declaration) -> tuple[str, str]:
-    """The `Formula:` section, and the trailing `Reference:` / `Equivalents:` ones."""
-    formula = f"Formula:\n    $$\n    {decl.formula}\n    $$"
-    tail = []
-    if decl.reference:
-        tail.append("Reference:\n" + "\n".join(f"    - {link}" for link in reference_links(decl.reference)))
-    eq = equivalents(decl)
-    tail.append(f"Equivalents: {eq}." if eq else "Equivalents: none in PyTorch, JAX or Keras.")
-    return formula, "\n\n".join(tail)
-
-
-def compose_docstring(decl: Declaration, doc: str) -> str:
-    """The function's docstring with the declared formula after its summary and the
-    reference and equivalents at the end."""
-    doc = inspect.cleandoc(doc)
-    summary, _, rest = doc.partition("\n\n")
-    formula, tail = _sections(decl)
-    return "\n\n".join(part for part in (summary, formula, rest, tail) if part) + "\n"
-
-
-def _args_entries(doc: str) -> list[str]:
-    """The entries of a Google-style `Args:` section, each with its continuation lines."""
-    lines = doc.splitlines()
-    try:
-        start = lines.index("Args:") + 1
-    except ValueError:
-        return []
-    entries: list[str] = []
-    for line in lines[start:]:
-        if line and not line.startswith(" "):
-            break
-        if line.startswith("    ") and not line.startswith("     "):
-            entries.append(line)
-        elif entries and line.strip():
-            entries[-1] += "\n" + line
-    return entries
-
-
-def layer_docstring(decl: Declaration, cls: type) -> str:
-    """A stateless layer's docstring: the function's summary, the formula, the function's
-    arguments (without `x`), reference and equivalents, then the class's own docstring
-    (its layer equivalents)."""
-    own = inspect.cleandoc(cls.__doc__ or "")
-    fn_doc = inspect.cleandoc(decl.body.__doc__ or "")
-    summary = fn_doc.partition("\n\n")[0].rstrip(".")
-    summary = f"{summary}; the layer form of `keras_acts.{decl.name}`."
-    skip = ("x:", "logits:", *(f"{name}:" for name in decl.inputs))  # the input tensors
-    args = [e for e in _args_entries(fn_doc) if not e.strip().startswith(skip)]
-    args.append("    **kwargs: Base layer keyword arguments (`name`, `dtype`, ...).")
-    formula, tail = _sections(decl)
-    parts = (summary, formula, "Args:\n" + "\n".join(args), tail, own)
-    return "\n\n".join(part for part in parts if part) + "\n"
-
-
 def layer_activation(
     *,
     name: str,
@@ -555,7 +544,7 @@ def layer_activation(
 
         decl = Declaration(
             name=name, family=family, formula=formula, reference=reference, torch="", jax="", keras="",
-            aliases=tuple(aliases), checks={}, check=None, axis=None, check_input=None, example={},
+            tensorflow="", timm="", bench=(), slower={}, aliases=tuple(aliases), checks={}, check=None, axis=None, check_input=None, example={},
             export=False, body=body, defaults={},
         )  # fmt: skip
         _check_new(name, {}, ())

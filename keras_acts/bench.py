@@ -5,7 +5,7 @@
 
 For each activation with a native counterpart on the current backend (`torch.nn.functional`,
 `jax.nn`, `tf.nn`) -- or, where there is none, a hand-written expression in the backend's
-own ops -- it times keras_acts and the native op in the same process, interleaved, as the
+own ops; both come from the declarations (`_natives`) -- it times keras_acts and the native op in the same process, interleaved, as the
 median of `--reps` runs after warm-up: forward and forward+backward, eager and compiled
 (`jax.jit`; `tf.function(jit_compile=True)`; `torch.compile` when `--torch-compile`). It
 reports the ratio keras_acts / native and the bytes saved for backward (torch:
@@ -19,8 +19,9 @@ This is a tool, not library code: it imports the current backend directly.
 from __future__ import annotations
 
 import argparse
+import ast
+import functools
 import importlib
-import inspect
 import json
 import os
 import platform
@@ -35,161 +36,108 @@ import keras
 import numpy as np
 
 import keras_acts
+from keras_acts import _catalog
 from keras_acts._backends import fast_path_names
 
 Pairs = dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]]
 
 
 def _natives(backend: str) -> Pairs:
-    """Row name -> (keras_acts callable, the backend's native callable it is timed against):
-    the equivalents the activations declare (`_declared`), then the rows that need a
-    parameter or an expression (`_torch_rows`, ...); a `*` marks a row whose native side is
-    a plain expression (the backend has no op)."""
-    rows = {"torch": _torch_rows, "jax": _jax_rows, "tensorflow": _tf_rows}[backend]
-    return {**_declared(backend), **rows()}
+    """Row name -> (keras_acts callable, the backend's native callable it is timed against),
+    from the declarations (`keras_acts._catalog.activation`): each activation's declared
+    equivalent where it is a plain function of `x` at the defaults, and its `bench=`
+    baselines (expressions in the backend's ops, variants); a `*` marks a row whose native
+    side does not call the backend's declared equivalent (the backend has no op)."""
+    pairs: Pairs = {}
+    for decl in _catalog.declarations():
+        if decl.export and decl.public is not None:
+            for row, ours, native in _rows(decl, backend):
+                pairs[row] = (ours, native)
+    return pairs
 
 
 # An equivalent that names a function with keras-acts' semantics at the defaults: a dotted
 # path alone, or with "(defaults)" ("torch.relu (defaults)"); not one with a note on
 # other semantics ("jax.nn.gelu (approximate=True by default there)").
 _PLAIN_EQUIVALENT = re.compile(r"([A-Za-z_][\w.]*)(?: \(defaults\))?")
+# The names an expression may use for the backends' top-level modules.
+_MODULES = {"tf": "tensorflow"}
 
 
-def _declared(backend: str) -> Pairs:
-    """The activations whose declared PyTorch / JAX equivalent is such a function.
-    (`tests/test_bench.py` checks that each gives keras-acts' values.)"""
-    if backend not in ("torch", "jax"):
-        return {}
-    pairs: Pairs = {}
-    for info in keras_acts.catalog():
-        match = _PLAIN_EQUIVALENT.fullmatch(getattr(info, backend) or "")
-        if info.function is None or info.family == "stochastic" or match is None:
+def _rows(
+    decl: _catalog.Declaration, backend: str
+) -> list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]]:
+    """The rows of one activation on `backend`: (row name, ours, native)."""
+    fn, equivalent = decl.public, getattr(decl, backend)
+    rows = {}
+    plain = _plain(decl, equivalent)
+    if plain is not None:
+        rows[decl.name] = (decl.name, fn, plain)
+    for base in decl.bench:
+        text = getattr(base, backend)
+        native = _expression(text) if text else None
+        if native is None:
             continue
-        module, _, attr = match.group(1).rpartition(".")
+        path = equivalent.split()[0] if equivalent else ""
+        name = (base.row or decl.name) + ("" if path and path in text else "*")
+        ours = functools.partial(fn, **base.params) if base.params else fn
+        rows[base.row or decl.name] = (name, ours, native)
+    return list(rows.values())
+
+
+def _plain(decl: _catalog.Declaration, equivalent: str) -> Callable[[Any], Any] | None:
+    """The declared equivalent where it is a plain function of `x` with keras-acts'
+    semantics at the defaults (`tests/test_bench.py` checks that each gives keras-acts'
+    values), or `None`."""
+    match = _PLAIN_EQUIVALENT.fullmatch(equivalent)
+    required = any(v is _catalog.REQUIRED for v in decl.defaults.values())  # no defaults to time
+    if match is None or decl.family == "stochastic" or required:
+        return None
+    module, _, attr = match.group(1).rpartition(".")
+    head, dot, rest = module.partition(".")
+    try:
+        native = getattr(importlib.import_module(_MODULES.get(head, head) + dot + rest), attr)
+    except (ImportError, AttributeError):  # an equivalent from a newer release
+        return None
+    return native if callable(native) and not isinstance(native, type) else None  # not nn.Identity
+
+
+def _expression(text: str) -> Callable[[Any], Any] | None:
+    """A `Baseline` expression as a function of `x` (of its halves `a`, `b` where it names
+    them), its modules imported; `None` where one is not installed."""
+    names = {n.id for n in ast.walk(ast.parse(text, mode="eval")) if isinstance(n, ast.Name)}
+    halves = bool(names & {"a", "b"})
+    namespace = {}
+    for name in sorted(names - {"x", "a", "b"}):
         try:
-            native = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):  # an equivalent from a newer release
-            continue
-        params = list(inspect.signature(info.function).parameters.values())[1:]
-        required = any(p.default is p.empty for p in params)  # threshold: no defaults to time
-        if callable(native) and not isinstance(native, type) and not required:  # not nn.Identity
-            pairs[info.name] = (info.function, native)
-    return pairs
+            namespace[name] = importlib.import_module(_MODULES.get(name, name))
+        except ImportError:  # an optional package
+            return None
+    fn = eval(f"lambda {'a, b' if halves else 'x'}: {text}", namespace)
+    return _first_half_gated(fn) if halves else fn
 
 
-def _first_half_gated(act: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The native side of a GLU variant: `act(a) * b`, `a, b` the halves of the last axis."""
+def row_notes() -> dict[str, tuple[_catalog.Declaration, dict[str, str]]]:
+    """Every row name a backend can have (without its `*`) -> the activation's declaration
+    and the notes on why keras-acts can be slower there, by backend (`""`: any): the
+    declaration's `slower=`, or a variant's own (`scripts/bench_report.py`'s reasons)."""
+    out = {}
+    for decl in _catalog.declarations():
+        out[decl.name] = (decl, decl.slower)
+        for base in decl.bench:
+            if base.row:
+                out[base.row] = (decl, dict(base.slower))
+    return out
+
+
+def _first_half_gated(act: Callable[[Any, Any], Any]) -> Callable[[Any], Any]:
+    """`act(a, b)` on `a, b`, the halves of the last axis (a GLU variant's native side)."""
 
     def gated(x: Any) -> Any:
         n = x.shape[-1] // 2
-        return act(x[..., :n]) * x[..., n:]
+        return act(x[..., :n], x[..., n:])
 
     return gated
-
-
-def _torch_rows() -> Pairs:
-    k = keras_acts
-    import torch
-    import torch.nn.functional as F
-
-    return {
-        "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: F.gelu(x, approximate="tanh")),
-        "softmax": (k.softmax, lambda x: torch.softmax(x, -1)),
-        "log_softmax": (k.log_softmax, lambda x: torch.log_softmax(x, -1)),
-        "glu": (k.glu, F.glu),
-        "swiglu*": (k.swiglu, _first_half_gated(F.silu)),
-        "geglu*": (k.geglu, _first_half_gated(F.gelu)),
-        "reglu*": (k.reglu, _first_half_gated(torch.relu)),
-        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
-        "squared_relu*": (k.squared_relu, lambda x: torch.relu(x) ** 2),
-        "star_relu*": (k.star_relu, lambda x: 0.8944 * torch.relu(x) ** 2 - 0.4472),
-        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * (x + 2.0).clamp(0.0, 2.0)),
-        "prelu": (lambda x: k.prelu(x, 0.25), lambda x: F.prelu(x, x.new_tensor([0.25]))),
-        "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * torch.sigmoid(1.5 * x)),
-        "snake*": (k.snake, lambda x: x + torch.sin(x) ** 2),
-        "squareplus*": (k.squareplus, lambda x: (x + torch.sqrt(x * x + 4.0)) / 2),
-        "gumbel_softmax": (lambda x: k.gumbel_softmax(x, seed=0), lambda x: F.gumbel_softmax(x)),
-        "xielu*": (k.xielu, lambda x: _xielu(torch, x)),
-        **_entmax_rows(),
-    }
-
-
-def _xielu(xp: Any, x: Any) -> Any:
-    """xIELU at its defaults, as the authors' PyTorch code writes it (`xp`: torch or jax.numpy)."""
-    negative = (xp.expm1(xp.minimum(x, xp.full_like(x, -1e-6))) - x) * 0.8 + 0.5 * x
-    return xp.where(x > 0, 0.8 * x * x + 0.5 * x, negative)
-
-
-def _entmax_rows() -> Pairs:
-    """entmax against the `entmax` package (PyTorch), where it is installed."""
-    try:
-        import entmax
-    except ImportError:
-        return {}
-    k = keras_acts
-    return {
-        "entmax15": (k.entmax15, lambda x: entmax.entmax15(x, dim=-1)),
-        "entmax_bisect": (k.entmax_bisect, lambda x: entmax.entmax_bisect(x, 1.5, dim=-1, n_iter=50)),
-    }
-
-
-def _jax_rows() -> Pairs:
-    k = keras_acts
-    import jax
-    import jax.numpy as jnp
-
-    nn = jax.nn
-    return {
-        "hard_tanh": (k.hard_tanh, nn.hard_tanh),
-        "softplus": (k.softplus, nn.softplus),
-        "gelu": (k.gelu, lambda x: nn.gelu(x, approximate=False)),
-        "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: nn.gelu(x, approximate=True)),
-        "swiglu*": (k.swiglu, _first_half_gated(nn.silu)),
-        "geglu*": (k.geglu, _first_half_gated(lambda a: nn.gelu(a, approximate=False))),
-        "reglu*": (k.reglu, _first_half_gated(nn.relu)),
-        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
-        "squared_relu*": (k.squared_relu, lambda x: nn.relu(x) ** 2),
-        "star_relu*": (k.star_relu, lambda x: 0.8944 * nn.relu(x) ** 2 - 0.4472),
-        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * jnp.clip(x + 2.0, 0.0, 2.0)),
-        "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * nn.sigmoid(1.5 * x)),
-        "snake*": (k.snake, lambda x: x + jnp.sin(x) ** 2),
-        "xielu*": (k.xielu, lambda x: _xielu(jnp, x)),
-    }
-
-
-def _tf_rows() -> Pairs:
-    import tensorflow as tf
-
-    k = keras_acts
-    return {
-        "relu": (k.relu, tf.nn.relu),
-        "relu6": (k.relu6, tf.nn.relu6),
-        "leaky_relu": (k.leaky_relu, lambda x: tf.nn.leaky_relu(x, 0.01)),
-        "hard_tanh*": (k.hard_tanh, lambda x: tf.clip_by_value(x, -1.0, 1.0)),
-        "sigmoid": (k.sigmoid, tf.nn.sigmoid),
-        "tanh": (k.tanh, tf.nn.tanh),
-        "softsign": (k.softsign, tf.nn.softsign),
-        "log_sigmoid": (k.log_sigmoid, tf.math.log_sigmoid),
-        "softplus": (k.softplus, tf.nn.softplus),
-        "elu": (k.elu, tf.nn.elu),
-        "selu": (k.selu, tf.nn.selu),
-        "gelu": (k.gelu, lambda x: tf.nn.gelu(x, approximate=False)),
-        "gelu_tanh": (lambda x: k.gelu(x, approximate="tanh"), lambda x: tf.nn.gelu(x, approximate=True)),
-        "silu": (k.silu, tf.nn.silu),
-        "mish*": (k.mish, lambda x: x * tf.tanh(tf.nn.softplus(x))),
-        "softmax": (k.softmax, tf.nn.softmax),
-        "log_softmax": (k.log_softmax, tf.nn.log_softmax),
-        "swiglu*": (k.swiglu, _first_half_gated(tf.nn.silu)),
-        "geglu*": (k.geglu, _first_half_gated(lambda a: tf.nn.gelu(a, approximate=False))),
-        "reglu*": (k.reglu, _first_half_gated(tf.nn.relu)),
-        "bilinear*": (k.bilinear, _first_half_gated(lambda a: a)),
-        "squared_relu*": (k.squared_relu, lambda x: tf.square(tf.nn.relu(x))),
-        "star_relu*": (k.star_relu, lambda x: 0.8944 * tf.square(tf.nn.relu(x)) - 0.4472),
-        "hard_mish*": (k.hard_mish, lambda x: 0.5 * x * tf.clip_by_value(x + 2.0, 0.0, 2.0)),
-        "exponential": (k.exponential, tf.exp),
-        "swish_beta*": (lambda x: k.swish(x, 1.5), lambda x: x * tf.sigmoid(1.5 * x)),
-        "snake*": (k.snake, lambda x: x + tf.sin(x) ** 2),
-    }
 
 
 def _runner(backend: str, fn: Callable[[Any], Any], backward: bool, compiled: bool, torch_compile: bool):

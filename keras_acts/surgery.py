@@ -263,5 +263,7 @@ def _replace(
         if [tuple(w.shape) for w in source] != [tuple(w.shape) for w in target]:
             raise RuntimeError(f"keras_acts: the weights of {old.name!r} changed shape in the copy")
         for s, t in zip(source, target, strict=True):
-            t.assign(s.value)
+            # A copy, not the same buffer: JAX's compiled steps donate the variables'
+            # buffers, so a shared one would be deleted under the original model.
+            t.assign(keras.ops.copy(s.value))
     return new_model

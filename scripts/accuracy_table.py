@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import math
 import os
 import sys
 
@@ -38,23 +37,12 @@ from cases import ELEMENTWISE, forms
 DTYPES = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
 
 
-# Where PyTorch's float64 formula itself cancels (1 + erf, 1 + tanh in GELU's negative
-# tail, beyond x ~ -8 in float64; squareplus's x + sqrt(x^2 + b) for x << 0), an
-# equivalent float64 form without cancellation (default parameters).
-ACCURATE_REFERENCE = {
-    ("gelu", "none"): lambda t: 0.5 * t * torch.special.erfc(-t / math.sqrt(2.0)),
-    ("gelu", "tanh"): lambda t: t * torch.sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (t + 0.044715 * t**3)),
-    # x + sqrt(x^2 + b) cancels for x << 0 (garbage in float64 beyond x ~ -1e8).
-    ("squareplus", "none"): lambda t: torch.where(
-        t >= 0, (t + torch.sqrt(t * t + 4.0)) / 2, 4.0 / (2 * (torch.sqrt(t * t + 4.0) - t))
-    ),
-}
-
-
 def reference(row, x64: np.ndarray, params: dict) -> np.ndarray:
-    better = ACCURATE_REFERENCE.get((row.name, params.get("approximate", "none")))
-    if better is not None and not set(params) - {"approximate"}:
-        return better(torch.tensor(x64, dtype=torch.float64)).numpy()
+    """The row's float64 reference on the exact input; where PyTorch's float64 formula
+    itself cancels (1 + erf, 1 + tanh in GELU's negative tail, ...), the row's form without
+    cancellation (`Row.accurate`)."""
+    if row.accurate is not None:
+        return row.accurate(torch.tensor(x64, dtype=torch.float64), **params).numpy()
     return row.evaluate(x64, params)
 
 

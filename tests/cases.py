@@ -12,6 +12,7 @@ reference exists.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,44 @@ def _no_kinks(params: dict) -> Sequence[float]:
     return ()
 
 
+def _never(backend: str, params: dict) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Fast:
+    """What `tests/test_native.py` holds a row's backend fast path (PyTorch, TensorFlow:
+    a kernel of the backend's module, taken on the CPU) to, where the defaults don't fit.
+
+    params: the parameter sets compared with the `keras.ops` form (`None`: the row's
+        `cases()`; `()`: none there, the fast path is the device form on every device,
+        `tests/test_device_path.py`'s).
+    declines: (backend, params) -> whether that backend's kernel steps aside for these
+        parameters on the CPU (the `keras.ops` form runs).
+    kernels: the most kernels one fast call may run on PyTorch (its own expression where
+        it has no kernel); on TensorFlow at least 3.
+    tf_graph: TensorFlow's kernel runs in graphs too (the others are eager only).
+    atol: (params, x, value, grad) -> (value atol, grad atol), in eps of the dtype, where
+        the two forms round legitimately apart (`x` with +-inf and NaN as 0; `value` and
+        `grad` the `keras.ops` form's, non-finite as 0).
+    sliced: the parameter sets whose PyTorch CPU form walks the tensor in slices
+        (`keras_acts._backends.torch_sliced`).
+    overflow: dtype -> {x: value} where an intermediate `x * x` overflows the dtype: the
+        fast path must give the `keras.ops` form's value there, and `value` where not `None`.
+    """
+
+    params: tuple[dict, ...] | None = None
+    declines: Callable[[str, dict], bool] = _never
+    kernels: int = 1
+    tf_graph: bool = False
+    atol: Callable[[dict, np.ndarray, np.ndarray, np.ndarray], tuple[Any, Any]] | None = None
+    sliced: tuple[dict, ...] = ()
+    overflow: Callable[[str], Mapping[float, float]] | None = None
+
+
+FAST = Fast()
+
+
 @dataclass(frozen=True, eq=False)
 class Row:
     """What the tests know about one catalogue entry.
@@ -84,6 +123,8 @@ class Row:
     native: elementwise rows: (torch tensor x, every parameter) -> the native op the
         PyTorch fast path is held to (`tests/test_device_path.py` counts its aten ops):
         PyTorch's own op, or the plain expression PyTorch code writes where it has none.
+    accurate: elementwise rows whose float64 reference cancels (in a tail): the same
+        function in a float64 form without cancellation (`scripts/accuracy_table.py`).
 
     The properties of `tests/test_properties.py`, each tested on the rows that set it:
 
@@ -100,6 +141,12 @@ class Row:
         `tests/test_layers.py` (faster than linear growth diverges under SGD otherwise).
     draw_for: check ("bounds", "monotone", "simplex") -> the hyper-parameter strategy
         for that check, where its property holds only on part of `draw`'s range.
+    fast: what `tests/test_native.py` needs to know of its backend fast paths (`Fast`).
+    sweep: (traced hyper-parameter, low, high): `tests/test_jit.py` sweeps it over 100
+        values in [low, high], compiled once.
+    tail_grad: (float64 x, params) -> the derivative on the negative tail written without
+        the cancellation of its plain form (`tests/test_numerics.py` holds keras-acts'
+        derivative to it, relatively, on -1 ... -1e6).
     """
 
     name: str
@@ -118,6 +165,7 @@ class Row:
     weights: Callable[[np.random.Generator, dict, dict], dict] | None = None
     shape: tuple[int, ...] = (2, 5, 3)
     native: Callable[[Any, dict], Any] | None = None
+    accurate: Callable[..., Any] | None = None
     bounds: Callable[[dict], tuple[float, float]] | None = None
     monotone: bool = False
     monotone_ulp: bool = False
@@ -126,6 +174,18 @@ class Row:
     fit_scale: float = 1.0
     draw_for: Mapping[str, st.SearchStrategy[dict]] = field(default_factory=dict)
     spec: Mapping[str, Any] | None = None  # SPEC.md's contract: the function's defaults
+    fast: Fast = FAST
+    sweep: tuple[str, float, float] | None = None
+    tail_grad: Callable[[np.ndarray, dict], np.ndarray] | None = None
+    # Layer kwargs exported besides `layer_kwargs` (tests/test_export.py), each merged over them.
+    export_kwargs: tuple[dict, ...] = ()
+    # tests/test_edges.py: float64 (rtol, xtol), |actual - reference| <= rtol |reference| +
+    # xtol |x| (AXIS rows: the largest |x|); xtol where the float64 reference cancels and
+    # keras-acts may not (or the reverse). `float64_params`: over the defaults there.
+    float64_tol: tuple[float, float] = (1e-12, 0.0)
+    float64_params: Mapping[str, Any] = field(default_factory=dict)
+    # Why the row is not held to "NaN in, NaN gradient" (tests/test_edges.py), or "".
+    nan_gradient_exempt: str = ""
 
     def cases(self) -> list[dict]:
         """The parameter sets, each with the required parameters filled in."""
@@ -212,6 +272,25 @@ def _hard_sigmoid_kinks(p: dict) -> list[float]:
 def _swish_limits(p: dict) -> tuple[float, float]:
     beta = p.get("beta", 1.0)
     return (0.0, INF) if beta > 0 else (-INF, 0.0) if beta < 0 else (-INF, INF)
+
+
+def _gelu_atol(p: dict, x: np.ndarray, v: np.ndarray, g: np.ndarray) -> tuple[Any, Any]:
+    if p.get("approximate", "none") == "none":
+        # `x (1 + erf(x / sqrt 2)) / 2` cancels in the negative tail in both forms, and
+        # PyTorch's vectorised erf is ~3 ulp from erf near -1: absolutely, each is off by a
+        # few eps |x| there (relatively 1e-4 at x = -3 in float32, for PyTorch's kernel).
+        return 4 * (1.0 + np.abs(x)), 4 * (1.0 + np.abs(x))
+    # x sigmoid(w), w = sqrt(8/pi) (x + 0.044715 x^3): an ulp of w moves sigmoid(w)
+    # relatively by |w| ulp in the tail, whichever way w is rounded; the derivative also
+    # a few eps absolute where it crosses 0 (x ~ -0.75).
+    w = np.sqrt(8.0 / np.pi) * (np.abs(x) + 0.044715 * np.abs(x) ** 3)
+    return 4 * (1.0 + w) * np.abs(v), 4 * ((1.0 + w) * np.abs(g) + 1.0)
+
+
+def _crossing_atol(p: dict, x: np.ndarray, v: np.ndarray, g: np.ndarray) -> tuple[Any, Any]:
+    # A derivative that crosses 0 (1 + sin(2 alpha x), Swish-beta with beta < 0) cancels
+    # there in either form; the difference is a few eps absolute.
+    return 0.0, 4.0
 
 
 def _rational_weights(rng: np.random.Generator, s: dict, p: dict) -> dict:
@@ -323,6 +402,13 @@ def _ref_gelu(t, approximate="none"):
     return F.gelu(t, approximate=approximate)
 
 
+def _accurate_gelu(t, approximate="none"):
+    # 1 + erf and 1 + tanh cancel in the negative tail (beyond x ~ -8 in float64).
+    if approximate == "tanh":
+        return t * torch.sigmoid(2.0 * math.sqrt(2.0 / math.pi) * (t + 0.044715 * t**3))
+    return 0.5 * t * torch.special.erfc(-t / math.sqrt(2.0))
+
+
 def _ref_silu(t):
     return F.silu(t)
 
@@ -337,6 +423,12 @@ def _ref_lisht(t):
 
 def _ref_squareplus(t, b=4.0):
     return (t + torch.sqrt(t * t + b)) / 2
+
+
+def _accurate_squareplus(t, b=4.0):
+    # x + sqrt(x^2 + b) cancels for x << 0 (garbage in float64 beyond x ~ -1e8).
+    root = torch.sqrt(t * t + b)
+    return torch.where(t >= 0, (t + root) / 2, b / (2 * (root - t)))
 
 
 def _ref_prelu(t, alpha):
@@ -570,6 +662,7 @@ ROWS: tuple[Row, ...] = (
             ({"threshold": NAN}, "threshold"),
         ),
         native=lambda x, p: _ref_relu(x, p["negative_slope"], p["max_value"], p["threshold"]),
+        fast=Fast(params=({},)),
         bounds=lambda p: (0.0, INF),
         monotone=True,
         monotone_ulp=True,
@@ -595,6 +688,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"negative_slope": NAN}, "negative_slope"), ({"negative_slope": "0.1"}, "negative_slope")),
         draw=st.fixed_dictionaries({"negative_slope": f32(-10, 10)}),
         native=lambda x, p: F.leaky_relu(x, p["negative_slope"]),
+        fast=Fast(params=({}, {"negative_slope": 0.2}, {"negative_slope": -0.5})),
         monotone=True,
         monotone_ulp=True,
         draw_for={"monotone": st.fixed_dictionaries({"negative_slope": f32(0, 10)})},
@@ -626,6 +720,8 @@ ROWS: tuple[Row, ...] = (
         draw=st.tuples(f32(-10, 10), f32(1e-3, 20)).map(_hard_tanh_draw),
         layer_kwargs={"min_val": -2.0, "max_val": 2.0},
         native=lambda x, p: F.hardtanh(x, p["min_val"], p["max_val"]),
+        fast=Fast(params=({}, {"min_val": -2.0, "max_val": 0.5})),
+        sweep=("min_val", -3.0, -0.5),
         bounds=lambda p: (p["min_val"], p["max_val"]),
         monotone=True,
         monotone_ulp=True,
@@ -645,6 +741,8 @@ ROWS: tuple[Row, ...] = (
             if (p["alpha"], p["beta"]) == (1 / 6, 0.5)
             else torch.clamp(x * p["alpha"] + p["beta"], 0.0, 1.0)
         ),
+        fast=Fast(declines=lambda b, p: bool(p)),  # PyTorch's kernel has the defaults only
+        sweep=("alpha", -1.0, 1.0),
         bounds=lambda p: (0.0, 1.0),
         monotone=True,
         monotone_ulp=True,
@@ -676,6 +774,7 @@ ROWS: tuple[Row, ...] = (
         _ref_hard_mish,
         kinks=lambda p: [-2.0, -1.0, 0.0],
         native=lambda x, p: x * torch.clamp(x + 2.0, 0.0, 2.0) * 0.5,
+        fast=Fast(params=()),
     ),
     Row(
         "sparse_plus",
@@ -707,6 +806,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"lambd": -0.5}, "lambd"),),
         draw=st.fixed_dictionaries({"lambd": f32(0, 10)}),
         native=lambda x, p: F.hardshrink(x, p["lambd"]),
+        fast=Fast(params=({}, {"lambd": 1.0})),
         monotone=True,
         monotone_ulp=True,
     ),
@@ -720,6 +820,8 @@ ROWS: tuple[Row, ...] = (
         bad=(({"lambd": -1e-9}, "lambd"),),
         draw=st.fixed_dictionaries({"lambd": f32(0, 10)}),
         native=lambda x, p: F.softshrink(x, p["lambd"]),
+        fast=Fast(params=({}, {"lambd": 1.0})),
+        sweep=("lambd", 0.0, 2.0),
         monotone=True,
         monotone_ulp=True,
     ),
@@ -730,6 +832,7 @@ ROWS: tuple[Row, ...] = (
         _ref_sigmoid,
         spec={},
         native=lambda x, p: torch.sigmoid(x),
+        fast=Fast(tf_graph=True),
         bounds=lambda p: (0.0, 1.0),
         monotone=True,
     ),
@@ -739,6 +842,7 @@ ROWS: tuple[Row, ...] = (
         _ref_tanh,
         spec={},
         native=lambda x, p: torch.tanh(x),
+        fast=Fast(tf_graph=True),
         bounds=lambda p: (-1.0, 1.0),
         monotone=True,
     ),
@@ -749,6 +853,7 @@ ROWS: tuple[Row, ...] = (
         spec={},
         limits=(-1.0, 1.0),
         native=lambda x, p: F.softsign(x),
+        fast=Fast(kernels=3, sliced=({},)),  # x / (1 + |x|): PyTorch's own expression
         bounds=lambda p: (-1.0, 1.0),
         monotone=True,
     ),
@@ -758,6 +863,7 @@ ROWS: tuple[Row, ...] = (
         _ref_log_sigmoid,
         spec={},
         native=lambda x, p: F.logsigmoid(x),
+        fast=Fast(tf_graph=True),
         bounds=lambda p: (-INF, 0.0),
         monotone=True,
     ),
@@ -765,6 +871,7 @@ ROWS: tuple[Row, ...] = (
         "tanh_shrink",
         ELEMENTWISE,
         _ref_tanh_shrink,
+        float64_tol=(1e-12, 1e-15),  # x - tanh(x): up to an ulp of x
         spec={},
         limits=(-INF, INF),
         native=lambda x, p: F.tanhshrink(x),
@@ -780,8 +887,14 @@ ROWS: tuple[Row, ...] = (
         bad=(({"beta": 0.0}, "beta"), ({"beta": -1.0}, "beta"), ({"threshold": NAN}, "threshold")),
         draw=st.fixed_dictionaries({"beta": f32(0.05, 20), "threshold": f32(-20, 60)}),
         layer_kwargs={"beta": 2.0},
+        export_kwargs=({"beta": 1.0}, {"beta": 2.0, "threshold": 5.0}),
         ambiguous=_softplus_switch,
         native=lambda x, p: F.softplus(x, p["beta"], p["threshold"]),
+        # Above threshold 80 PyTorch's kernel overflows (exp(beta x) up to the threshold).
+        fast=Fast(
+            params=({}, {"beta": 2.0, "threshold": 5.0}, {"beta": 0.5, "threshold": 100.0}),
+            declines=lambda b, p: p.get("threshold", 20.0) > 80 or (b == "tensorflow" and bool(p)),
+        ),
         bounds=lambda p: (0.0, INF),
         monotone=True,
         draw_for={
@@ -802,6 +915,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"alpha": INF}, "alpha"),),
         draw=st.fixed_dictionaries({"alpha": f32(-5, 5)}),
         native=lambda x, p: F.elu(x, p["alpha"]),
+        fast=Fast(declines=lambda b, p: b == "tensorflow" and p.get("alpha", 1.0) != 1.0),
         monotone=True,
         draw_for={"monotone": st.fixed_dictionaries({"alpha": f32(0, 5)})},
     ),
@@ -824,19 +938,28 @@ ROWS: tuple[Row, ...] = (
         bad=(({"alpha": 0.0}, "alpha"),),
         draw=st.fixed_dictionaries({"alpha": f32(0.05, 10)}),
         native=lambda x, p: F.celu(x, p["alpha"]),
+        sweep=("alpha", 0.2, 3.0),
         monotone=True,
     ),
     Row(
         "gelu",
         ELEMENTWISE,
         _ref_gelu,
+        float64_tol=(1e-12, 1e-15),  # the reference is 0 from x < -8.3 (keras-acts: erfc)
+        accurate=_accurate_gelu,
         spec={"approximate": "none"},
         params=({}, {"approximate": "tanh"}),
         limits=(0.0, INF),
         bad=(({"approximate": "fast"}, "approximate"), ({"approximate": True}, "approximate")),
         draw=st.fixed_dictionaries({"approximate": st.sampled_from(["none", "tanh"])}),
         layer_kwargs={"approximate": "tanh"},
+        export_kwargs=({"approximate": "none"},),
         native=lambda x, p: F.gelu(x, approximate=p["approximate"]),
+        fast=Fast(
+            declines=lambda b, p: b == "tensorflow" and p.get("approximate") == "tanh",
+            atol=_gelu_atol,
+            sliced=({"approximate": "tanh"},),
+        ),
     ),
     Row("silu", ELEMENTWISE, _ref_silu, spec={}, limits=(0.0, INF), native=lambda x, p: F.silu(x)),
     # CLIP's approximation (Radford et al. 2021, openai/CLIP model.py).
@@ -847,7 +970,15 @@ ROWS: tuple[Row, ...] = (
         limits=(0.0, INF),
         native=lambda x, p: x * torch.sigmoid(1.702 * x),
     ),
-    Row("mish", ELEMENTWISE, _ref_mish, spec={}, limits=(0.0, INF), native=lambda x, p: F.mish(x)),
+    Row(
+        "mish",
+        ELEMENTWISE,
+        _ref_mish,
+        spec={},
+        limits=(0.0, INF),
+        native=lambda x, p: F.mish(x),
+        fast=Fast(sliced=({},)),
+    ),
     Row(
         "lisht",
         ELEMENTWISE,
@@ -868,17 +999,41 @@ ROWS: tuple[Row, ...] = (
         max_input=88.0,
         fit_scale=0.1,
     ),
-    Row("identity", ELEMENTWISE, _ref_identity, monotone=True, monotone_ulp=True, native=lambda x, p: x),
+    Row(
+        "identity",
+        ELEMENTWISE,
+        _ref_identity,
+        monotone=True,
+        monotone_ulp=True,
+        native=lambda x, p: x,
+        nan_gradient_exempt="returns its input itself",
+    ),
     Row(
         "squareplus",
         ELEMENTWISE,
         _ref_squareplus,
+        float64_tol=(1e-12, 1e-15),  # (x + sqrt(x^2 + b)) / 2 cancels for x << 0
+        accurate=_accurate_squareplus,
         spec={"b": 4.0},
         params=({}, {"b": 1.0}),
         limits=(0.0, INF),
         bad=(({"b": -4.0}, "b"),),
         draw=st.fixed_dictionaries({"b": f32(0, 20)}),
         native=lambda x, p: 0.5 * (x + torch.sqrt(x * x + p["b"])),
+        fast=Fast(
+            params=({}, {"b": 0.25}),
+            sliced=({}, {"b": 0.25}),
+            # b / (2 (sqrt(x^2 + b) - x)) = 4 / (4 |x|) for these x < 0 (b = 4): not 0;
+            # at the float maximum 2 |x| overflows, in both forms.
+            overflow=lambda dtype: (
+                {-1e20: 1e-20, -1e30: 1e-30, -3e38: None}
+                if dtype == "float32"
+                else {-1e160: 1e-160, -1e300: 1e-300, -1.7e308: None}
+            ),
+        ),
+        sweep=("b", 0.0, 8.0),
+        # d/dx = (1 + x/s) / 2, s = sqrt(x^2 + b), cancels for x << 0.
+        tail_grad=lambda x, p: p["b"] / (2 * np.sqrt(x * x + p["b"]) * (np.sqrt(x * x + p["b"]) - x)),
         bounds=lambda p: (0.0, INF),
         monotone=True,
         monotone_ulp=True,
@@ -892,6 +1047,7 @@ ROWS: tuple[Row, ...] = (
         params=({}, {"axis": 1}),
         bad=(({"axis": 1.5}, "axis"),),
         simplex=True,
+        fast=Fast(params=({}, {"axis": 0})),
     ),
     Row(
         "log_softmax",
@@ -900,6 +1056,7 @@ ROWS: tuple[Row, ...] = (
         spec={"axis": -1},
         params=({}, {"axis": 0}),
         bad=(({"axis": "last"}, "axis"),),
+        fast=Fast(params=({},)),
     ),
     Row(
         "softmin",
@@ -909,6 +1066,7 @@ ROWS: tuple[Row, ...] = (
         simplex=True,
         params=({}, {"axis": 1}),
         bad=(({"axis": None}, "axis"),),
+        fast=Fast(params=({},)),
     ),
     Row(
         "sparsemax",
@@ -942,16 +1100,26 @@ ROWS: tuple[Row, ...] = (
         simplex=True,
     ),
     # ------------------------------------------------------------------------ gated
-    Row("glu", AXIS, _ref_glu, spec={"axis": -1}, params=({}, {"axis": 1}), bad=(({"axis": 0.0}, "axis"),)),
+    Row(
+        "glu",
+        AXIS,
+        _ref_glu,
+        spec={"axis": -1},
+        params=({}, {"axis": 1}),
+        bad=(({"axis": 0.0}, "axis"),),
+        fast=Fast(params=({}, {"axis": 0})),
+    ),
     Row("swiglu", AXIS, _ref_swiglu, fit_scale=0.1, params=({}, {"axis": 1}), bad=(({"axis": 1.5}, "axis"),)),
     Row(
         "geglu",
         AXIS,
         _ref_geglu,
+        float64_tol=(1e-12, 1e-14),  # gelu's gate, times the other half
         params=({}, {"approximate": "tanh"}, {"axis": 1}),
         bad=(({"approximate": "erf"}, "approximate"), ({"axis": "last"}, "axis")),
         draw=st.fixed_dictionaries({"approximate": st.sampled_from(["none", "tanh"])}),
         layer_kwargs={"approximate": "tanh"},
+        export_kwargs=({"approximate": "none"},),
         fit_scale=0.1,
     ),
     Row("reglu", AXIS, _ref_reglu, fit_scale=0.1, params=({}, {"axis": 1}), bad=(({"axis": None}, "axis"),)),
@@ -974,6 +1142,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"mode": "bogus"}, "mode"),),
         draw=st.fixed_dictionaries({"alpha": f32(-3, 3)}),
         layer_kwargs={"mode": "channel"},
+        export_kwargs=({"mode": "element"}, {"mode": "shared"}),
         native=lambda x, p: F.prelu(x, torch.full((1,), float(p["alpha"]))),
     ),
     Row(
@@ -986,7 +1155,11 @@ ROWS: tuple[Row, ...] = (
         bad=(({"beta": NAN}, "beta"), ({"mode": "element"}, "mode")),
         draw=st.fixed_dictionaries({"beta": f32(-5, 5)}),
         layer_kwargs={"beta": 1.5, "mode": "channel"},
+        export_kwargs=({"beta": 0.5, "mode": "shared"},),
         native=lambda x, p: F.silu(x) if p["beta"] == 1 else x * torch.sigmoid(p["beta"] * x),
+        # No PyTorch kernel: x * sigmoid(beta x), three.
+        fast=Fast(params=({"beta": 1.5}, {"beta": -0.5}), kernels=3, atol=_crossing_atol),
+        sweep=("beta", 0.1, 4.0),
     ),
     Row(
         "star_relu",
@@ -1013,12 +1186,16 @@ ROWS: tuple[Row, ...] = (
         bad=(({"alpha": 0.0}, "alpha"), ({"alpha": -1.0}, "alpha")),
         draw=st.fixed_dictionaries({"alpha": f32(1e-3, 10)}),
         native=lambda x, p: x + torch.sin(p["alpha"] * x).square() / p["alpha"],
+        # No PyTorch kernel: x + sin(alpha x)^2 / alpha, five.
+        fast=Fast(params=({}, {"alpha": 0.5}), kernels=5, atol=_crossing_atol),
         monotone=True,
     ),
     Row(
         "xielu",
         ELEMENTWISE,
         _ref_xielu,
+        # float64: the reference takes `eps` as float32 sees it (8th digit off -1e-6).
+        float64_params={"eps": float(np.float32(-1e-6))},
         # (Where a piece crosses 0 its value cancels: x = -beta / alpha_p for beta < 0,
         # about -2.45 for the defaults; the sets keep the crossings off the grids.)
         params=(
@@ -1056,6 +1233,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"lower": -0.1}, "lower"), ({"lower": 0.5, "upper": 0.1}, "lower")),
         draw=st.tuples(f32(0, 1), f32(0, 1)).map(lambda t: {"lower": t[0], "upper": t[0] + t[1]}),
         layer_kwargs={"seed": 1},
+        export_kwargs=({"lower": 0.1, "upper": 0.5},),
         monotone=True,
         monotone_ulp=True,
     ),
@@ -1067,6 +1245,7 @@ ROWS: tuple[Row, ...] = (
         bad=(({"tau": 0.0}, "tau"), ({"tau": -1.0}, "tau")),
         draw=st.fixed_dictionaries({"tau": f32(0.05, 10), "hard": st.booleans(), "seed": st.just(0)}),
         layer_kwargs={"tau": 0.5, "seed": 3},
+        export_kwargs=({"hard": True},),
         call="layer",
         ambiguous=_gumbel_near_tie,
         simplex=True,

@@ -76,8 +76,17 @@ def test_rosetta_maps_torch_and_jax_names(gen, pages):
         info = names.get(module.lower())
         if info is not None:
             assert f"keras_acts.layers.{info.layer.__name__}" in row
-    for name in gen.JAX_FUNCTIONS:
+    jax_names = gen.jax_functions()
+    assert {"relu", "soft_sign", "swish", "identity"} <= set(jax_names)  # declared as `jax.nn.<name>`
+    for name in jax_names:
         assert any(line.startswith(f"| `{name}` |") for line in rosetta.splitlines()), name
+    # Every activation, with its declared equivalents (timm's among them).
+    for info in keras_acts.catalog():
+        row = next(
+            line for line in rosetta.splitlines() if line.startswith(f"| [`{info.name}`](activations/")
+        )
+        for equivalent in (info.torch, info.jax, info.tensorflow, info.keras, info.timm):
+            assert (f"`{equivalent}`" if equivalent else "-") in row, (info.name, equivalent)
     # What the built-in lacks, read from Keras's signatures.
     row = next(line for line in rosetta.splitlines() if line.startswith("| `Hardtanh` |"))
     assert "no `min_val`, `max_val`" in row

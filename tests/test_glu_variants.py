@@ -140,14 +140,31 @@ def _grid_pair(dtype):
 
 
 @pytest.mark.skipif(keras.backend.backend() != "torch", reason="PyTorch's GLU kernels")
+@pytest.mark.parametrize("branch", ["cpu", "cpu_sliced", "device"])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "bfloat16", "float16"])
-@pytest.mark.parametrize("key", ["swiglu", "geglu", "geglu_tanh", "reglu"])
-def test_torch_fast_path_equals_keras_ops_form_and_keeps_the_inputs_alone(key, dtype):
+@pytest.mark.parametrize("key", ["swiglu", "geglu", "geglu_tanh", "reglu", "bilinear"])
+def test_torch_fast_path_equals_keras_ops_form_and_keeps_the_inputs_alone(key, dtype, branch, monkeypatch):
     """`keras_acts._backends.torch_glu`: values and both gradients equal the `keras.ops`
     form's, in both forms, at +-inf and NaN too; backward keeps `a` and `b` alone (no
-    `act(a)`), the bytes of the inputs."""
+    `act(a)`), the bytes of the inputs. Branches: the CPU's native kernels (finite
+    inputs; non-finite ones take the device forms), walked in slices (a slice of 32
+    bytes), and the device forms (`_FORCE_DEVICE_PATH`)."""
+    from keras_acts._backends import torch as torch_backend
+
+    if branch == "device":
+        monkeypatch.setattr(torch_backend, "_FORCE_DEVICE_PATH", True)
+    if branch == "cpu_sliced":
+        monkeypatch.setattr(torch_backend, "_CHUNK_BYTES", 32)
+    for finite in (True, False):
+        _check_fast_path_against_ops_form(key, dtype, finite)
+
+
+def _check_fast_path_against_ops_form(key, dtype, finite):
     fn, params = _fn(key)
     gate, up = _grid_pair(dtype)
+    if finite:
+        keep = np.isfinite(gate) & np.isfinite(up)
+        gate, up = gate[keep], up[keep]
     tdtype = getattr(torch, dtype)
     ct = torch.linspace(-1.0, 1.0, gate.size, dtype=torch.float64).to(tdtype)
     results = []

@@ -71,7 +71,7 @@ def test_cuda_fast_path_equals_keras_ops_form(name, params, dtype):
     x = _grid(dtype)
     v_fast, g_fast = _run(name, params, x, dtype, native=True)
     v_ops, g_ops = _run(name, params, x, dtype, native=False)
-    # CUDA's float32 exp and tanh are up to 2 ulps off, which GELU's and mish's far
+    # CUDA's float32 exp and tanh are up to 2 ulps off, which GELU's and Mish's far
     # negative tails amplify (exp(62) there): 64 eps relative in float32 where either form
     # may be the nearer one (seen: GELU-tanh at -8.75, both 4-40 ulps from the float64
     # value); the gradients as test_device_path allows.

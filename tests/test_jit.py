@@ -3,8 +3,8 @@ function is compiled with `jax.jit`, its numeric hyper-parameters traced (as `ja
 traces its own), its structural ones static.
 
 It must give the numbers of the uncompiled `keras.ops` form (XLA fuses and may reorder
-algebra, which is how `squareplus` once overflowed near the float maximum only when
-compiled), be taken when it should and not otherwise, raise the same errors, compile once
+algebra, which is how a square root of `x * x + b` once overflowed near the float maximum
+only when compiled), be taken when it should and not otherwise, raise the same errors, compile once
 for any number of hyper-parameter values, and key its programs on what changes them.
 """
 
@@ -14,10 +14,11 @@ import keras
 import ml_dtypes
 import numpy as np
 import pytest
-from cases import AXIS_CASES, CASES, REQUIRED_PARAMS
+from cases import AXIS_CASES, CASES, REQUIRED_PARAMS, rows
+from cases import ELEMENTWISE as ELEMENTWISE_ROWS
 
 import keras_acts
-from keras_acts import _backends
+from keras_acts import _backends, _catalog
 
 BACKEND = keras.backend.backend()
 pytestmark = pytest.mark.skipif(BACKEND != "jax", reason="the jax.jit fast path is JAX's")
@@ -194,10 +195,18 @@ def test_cache_tells_apart_equal_but_different_parameters():
     # The sign of a zero slope shows in the sign of the zero it gives.
     assert np.signbit(np.asarray(keras_acts.leaky_relu(x, 0.0))[0])
     assert not np.signbit(np.asarray(keras_acts.leaky_relu(x, -0.0))[0])
-    # A bool is not a number, even after an equal number was compiled.
-    keras_acts.hard_sigmoid(x, beta=1.0)
-    with pytest.raises(ValueError, match="beta"):
-        keras_acts.hard_sigmoid(x, beta=True)
+    # A bool is not a number, even after an equal number was compiled (the first row
+    # that refuses a bool for a hyper-parameter).
+    name, param, value = next(
+        (r.name, p, bad[p])
+        for r in rows(ELEMENTWISE_ROWS)
+        for bad, p in r.bad
+        if isinstance(bad.get(p), bool)
+    )
+    f = getattr(keras_acts, name)
+    f(x, **{param: float(value)})
+    with pytest.raises(ValueError, match=param):
+        f(x, **{param: value})
 
 
 def test_checks_raise_through_the_compiled_path_and_are_not_cached():
@@ -213,40 +222,22 @@ def test_checks_raise_through_the_compiled_path_and_are_not_cached():
         keras_acts.elu(x, 1.0, 2.0)
 
 
-# (function, numeric hyper-parameter, 100 values, NumPy formula of x and the value)
-SWEEPS = [
-    ("hard_tanh", "min_val", np.linspace(-3.0, -0.5, 100), lambda x, v: np.clip(x, v, 1.0)),
-    (
-        "celu",
-        "alpha",
-        np.linspace(0.2, 3.0, 100),
-        lambda x, v: np.maximum(x, 0) + np.minimum(0, v * np.expm1(x / v)),
-    ),
-    ("swish", "beta", np.linspace(0.1, 4.0, 100), lambda x, v: x / (1 + np.exp(-v * x))),
-    ("hard_sigmoid", "alpha", np.linspace(-1.0, 1.0, 100), lambda x, v: np.clip(v * x + 0.5, 0, 1)),
-    (
-        "soft_shrink",
-        "lambd",
-        np.linspace(0.0, 2.0, 100),
-        lambda x, v: np.sign(x) * np.maximum(np.abs(x) - v, 0),
-    ),
-    ("squareplus", "b", np.linspace(0.0, 8.0, 100), lambda x, v: (x + np.sqrt(x * x + v)) / 2),
-]
+# The rows' sweeps: (row, traced hyper-parameter, 100 values).
+SWEEPS = [(row, row.sweep[0], np.linspace(*row.sweep[1:], 100)) for row in rows() if row.sweep]
 
 
-@pytest.mark.parametrize(("name", "param", "values", "formula"), SWEEPS, ids=[s[0] for s in SWEEPS])
-def test_numeric_parameters_compile_once(name, param, values, formula):
+@pytest.mark.parametrize(("row", "param", "values"), SWEEPS, ids=[s[0].name for s in SWEEPS])
+def test_numeric_parameters_compile_once(row, param, values):
     import jax.numpy as jnp
 
     x_np = np.linspace(-3.0, 3.0, 13).astype("float32")
     x = jnp.asarray(x_np)
-    f = getattr(keras_acts, name)
+    f = getattr(keras_acts, row.name)
     f(x, **{param: float(values[0])})  # compiled here, or by an earlier test
     before = f._compiled.jitted._cache_size()
     for v in values:  # 0 among them, where the bodies once branched on the value
-        np.testing.assert_allclose(
-            np.asarray(f(x, **{param: float(v)})), formula(x_np, v), rtol=2e-5, atol=1e-6
-        )
+        expected = row.evaluate(x_np, {**row.cases()[0], param: float(v)})
+        np.testing.assert_allclose(np.asarray(f(x, **{param: float(v)})), expected, rtol=2e-5, atol=1e-6)
     assert f._compiled.jitted._cache_size() == before  # no compilation per value
     f(x, **{param: round(values[-1])})  # an int is the same weakly typed float
     assert f._compiled.jitted._cache_size() == before
@@ -304,11 +295,21 @@ def test_traced_values_are_not_checked_but_numbers_are_before_tracing():
     import jax
     import jax.numpy as jnp
 
-    x = jnp.asarray([-2.0, 3.0])
-    with pytest.raises(ValueError, match="alpha"):
-        keras_acts.celu(x, alpha=0.0)  # a Python number: checked before any trace
+    # The first row's bad value of a traced hyper-parameter.
+    row, param, value = next(
+        (r, p, bad[p])
+        for r in rows(ELEMENTWISE_ROWS)
+        for bad, p in r.bad
+        if list(bad) == [p] and p in _catalog.declaration(r.name).traced and isinstance(bad[p], float)
+    )
+    f = getattr(keras_acts, row.name)
+    x_np = np.array([-2.0, 3.0], "float32")
+    x = jnp.asarray(x_np)
+    with pytest.raises(ValueError, match=param):
+        f(x, **{param: value})  # a Python number: checked before any trace
     # A traced value cannot be checked without reading it back: as given.
-    np.testing.assert_allclose(np.asarray(jax.jit(lambda a: keras_acts.squareplus(x, b=a))(0.0)), [0.0, 3.0])
+    traced = jax.jit(lambda a: f(x, **{param: a}))(value)
+    np.testing.assert_allclose(np.asarray(traced), row.evaluate(x_np, {**row.cases()[0], param: value}))
 
 
 def test_gradients_with_respect_to_traced_parameters():

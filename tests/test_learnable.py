@@ -218,9 +218,13 @@ def test_rational_init_approximates_target(target, version):
 # The float64 fit errors (max, RMS) on [-3, 3], degrees (5, 4), of the least-squares fit
 # before its second family of starts (measured then, rounded up in the third digit):
 # no version and target may get worse. Version A for the ReLU-like targets must reach
-# max 0.03 (the Pade Activation Units paper's published fit: max 0.030, RMS 0.0050);
-# its RMS, 0.00503 / 0.00506, is the least-squares optimum of the class (no rational
-# of version A, degrees (5, 4) has a lower one), hence 0.0051.
+# max 0.03 (the fit published with the Pade Activation Units code, rational_activations'
+# version A (5, 4), measured as here: leaky_relu max 0.02979, RMS 0.0050308; relu max
+# 0.02996, RMS 0.0050638). Its RMS is the least-squares optimum of the class on this
+# grid -- 0.0050307 (leaky_relu, slope 0.01 as theirs) and 0.0050637 (relu): none of 300
+# (relu: 120) random starts of the fit ends lower, and the continuous L2 norm agrees to 1e-7 -- so RMS
+# 0.005 is out of reach for version A, degrees (5, 4); the bounds hold the fit within
+# 0.2% of that floor.
 RATIONAL_FIT_BEFORE = {
     "leaky_relu": {"A": (5.50e-2, 8.87e-3), "B": (3.36e-2, 5.54e-3), "C": (5.95e-2, 1.25e-2), "N": (3.36e-2, 5.54e-3)},
     "relu": {"A": (5.55e-2, 8.96e-3), "B": (3.40e-2, 5.60e-3), "C": (6.01e-2, 1.26e-2), "N": (3.40e-2, 5.60e-3)},
@@ -229,7 +233,7 @@ RATIONAL_FIT_BEFORE = {
     "tanh": {"A": (1.64e-6, 1.03e-6), "B": (3.43e-6, 8.77e-7), "C": (3.07e-4, 8.95e-5), "N": (3.43e-6, 8.77e-7)},
     "sigmoid": {"A": (3.47e-9, 1.17e-9), "B": (4.66e-9, 1.09e-9), "C": (1.79e-6, 4.61e-7), "N": (4.66e-9, 1.09e-9)},
 }  # fmt: skip
-RATIONAL_FIT_TARGETS = {("leaky_relu", "A"): (0.030, 0.0051), ("relu", "A"): (0.030, 0.0051)}
+RATIONAL_FIT_TARGETS = {("leaky_relu", "A"): (0.030, 0.00504), ("relu", "A"): (0.030, 0.00507)}
 
 
 @pytest.mark.parametrize("version", ["A", "B", "C", "N"])

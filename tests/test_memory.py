@@ -19,9 +19,9 @@ PAIRS = bench._natives("torch") if keras.backend.backend() == "torch" else {}
 
 # The keras.ops forms keep only the input as well (their derivatives are written out,
 # `with_derivative`), except GLU's, which keeps both halves' pieces: 1.5x the input, and
-# softmax's and log_softmax's, which keep the +inf rule's mask besides their output (one
-# byte per element, a quarter more in float32: the double `where` that keeps the
-# gradient of a slice holding +inf at 0; `normalizers.with_inf_rule`).
+# softmax's and log_softmax's, which on PyTorch keep the +-inf rule's selects besides
+# their output (the clip of the shifted input and, for log_softmax, the mask that keeps
+# the gradient of a slice holding +inf at 0; `normalizers._shifted`).
 OPS_PATH_LARGER = {"glu", "softmax", "log_softmax"}
 # entmax has only its `keras.ops` form, with that mask too: a quarter more than the
 # `entmax` package's kernels (float32), which the test bounds instead.

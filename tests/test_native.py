@@ -14,6 +14,8 @@ import inspect
 import keras
 import numpy as np
 import pytest
+from cases import AXIS, CATALOGUE, ROW, rows
+from cases import ELEMENTWISE as ELEMENTWISE_ROWS
 
 import keras_acts
 from keras_acts import _backends
@@ -24,57 +26,31 @@ BACKEND = keras.backend.backend()
 native_backend = pytest.mark.skipif(BACKEND not in ("torch", "tensorflow"), reason="no kernels on JAX")
 torch_only = pytest.mark.skipif(BACKEND != "torch", reason="the autograd.Function fast paths are PyTorch's")
 
-ELEMENTWISE = [
-    ("relu", {}),
-    ("relu6", {}),
-    ("sigmoid", {}),
-    ("tanh", {}),
-    ("leaky_relu", {}),
-    ("leaky_relu", {"negative_slope": 0.2}),
-    ("leaky_relu", {"negative_slope": -0.5}),
-    ("hard_tanh", {}),
-    ("hard_tanh", {"min_val": -2.0, "max_val": 0.5}),
-    ("hard_shrink", {}),
-    ("hard_shrink", {"lambd": 1.0}),
-    ("log_sigmoid", {}),
-    ("softplus", {}),
-    ("softplus", {"beta": 2.0, "threshold": 5.0}),
-    ("softplus", {"beta": 0.5, "threshold": 100.0}),  # no fast path: torch's kernel overflows
-    ("elu", {}),
-    ("elu", {"alpha": 0.5}),
-    ("selu", {}),
-    ("celu", {}),
-    ("celu", {"alpha": 2.0}),
-    ("silu", {}),
-    ("mish", {}),
-    ("gelu", {}),
-    ("gelu", {"approximate": "tanh"}),
-    ("hard_swish", {}),
-    ("softsign", {}),
-    ("hard_sigmoid", {}),
-    ("hard_sigmoid", {"alpha": 0.2, "beta": 0.5}),  # no fast path: the kernel has the defaults only
-    ("soft_shrink", {}),
-    ("soft_shrink", {"lambd": 1.0}),
-    ("swish", {"beta": 1.5}),
-    ("swish", {"beta": -0.5}),
-    ("snake", {}),
-    ("snake", {"alpha": 0.5}),
-    ("squareplus", {}),
-    ("squareplus", {"b": 0.25}),
-]
-NORMALIZERS = [
-    ("softmax", {}),
-    ("log_softmax", {}),
-    ("softmin", {}),
-    ("softmax", {"axis": 0}),
-    ("glu", {}),
-    ("glu", {"axis": 0}),
-]
 # The functions with a fast path on this backend (test_every_backend_kernel_is_declared checks
 # the kernels' names and parameters against the declared activations).
 FAST = _backends.fast_path_names() if BACKEND in ("torch", "tensorflow") else frozenset()
-ELEMENTWISE = [c for c in ELEMENTWISE if c[0] in FAST]
-NORMALIZERS = [c for c in NORMALIZERS if c[0] in FAST]
+# The kernels for accelerators only (the CPU runs the `keras.ops` form):
+# tests/test_device_path.py holds them to it.
+DEVICE_ONLY = (
+    frozenset(_backends.backend_module("torch").device.DEVICE_ONLY) if BACKEND == "torch" else frozenset()
+)
+
+
+def _table(kind: str) -> list[tuple[str, dict]]:
+    """(name, params) for the rows of `kind` with a CPU fast path on this backend: the
+    row's `fast.params` (default: its parameter sets). Not here: device-only kernels, and
+    those that take tensor parameters (PReLU's, the GLU variants': tests of their own)."""
+    kernels = _backends.backend_module(BACKEND).KERNELS if FAST else {}
+    return [
+        (row.name, params)
+        for row in rows(kind)
+        if row.name in FAST and row.name not in DEVICE_ONLY and not kernels[row.name].tensor_params
+        for params in (row.cases() if row.fast.params is None else row.fast.params)
+    ]
+
+
+ELEMENTWISE = _table(ELEMENTWISE_ROWS)
+NORMALIZERS = _table(AXIS)
 DTYPES = ["float64", "float32", "bfloat16", "float16"]
 RTOL = {"float64": 1e-12, "float32": 2e-6, "bfloat16": 1.6e-2, "float16": 2e-3}
 
@@ -92,7 +68,7 @@ def _grid(dtype: str) -> np.ndarray:
 
 
 def _fit(cotangent: np.ndarray, shape) -> np.ndarray:
-    """The cotangent cut to the output's shape (glu halves its axis)."""
+    """The cotangent cut to the output's shape (a gated function halves its axis)."""
     return cotangent[tuple(slice(0, int(n)) for n in shape)]
 
 
@@ -129,6 +105,16 @@ def _run(name: str, x_np: np.ndarray, dtype: str, params: dict, native: bool, co
 EPS = {"float64": 2.0**-52, "float32": 2.0**-23, "bfloat16": 2.0**-7, "float16": 2.0**-10}
 
 
+def _atol(name: str, params: dict, x: np.ndarray, value: np.ndarray, grad: np.ndarray, dtype: str):
+    """(value atol, gradient atol) from the row's `fast.atol` (0 where it has none)."""
+    atol = ROW[name].fast.atol
+    if atol is None:
+        return 0.0, 0.0
+    finite = [np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0) for a in (x, value, grad)]
+    value_atol, grad_atol = atol(params, *finite)
+    return EPS[dtype] * value_atol, EPS[dtype] * grad_atol
+
+
 def _assert_close(actual: np.ndarray, expected: np.ndarray, dtype: str, what: str, atol=0.0) -> None:
     # Differences at the dtype's smallest normal are rounding, not semantics.
     atol = np.maximum(atol, {"float64": 1e-300, "float32": 1e-37, "bfloat16": 1e-37, "float16": 1e-4}[dtype])
@@ -152,27 +138,9 @@ def test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite
     y_fast, v_fast, g_fast = _run(name, x, dtype, params, native=True)
     y_ops, v_ops, g_ops = _run(name, x, dtype, params, native=False)
     assert y_fast.dtype == y_ops.dtype
-    atol = 0.0
-    if name == "gelu" and params.get("approximate", "none") == "none":
-        # `x (1 + erf(x / sqrt 2)) / 2` cancels in the negative tail in both forms, and
-        # PyTorch's vectorised erf is ~3 ulp from erf near -1: absolutely, each is off by a
-        # few eps |x| there (relatively 1e-4 at x = -3 in float32, for PyTorch's kernel).
-        atol = 4 * EPS[dtype] * (1.0 + np.abs(np.nan_to_num(x, posinf=0.0, neginf=0.0)))
-    if name == "gelu" and params.get("approximate") == "tanh":
-        # x sigmoid(w), w = sqrt(8/pi) (x + 0.044715 x^3): an ulp of w moves sigmoid(w)
-        # relatively by |w| ulp in the tail, whichever way w is rounded.
-        xf = np.nan_to_num(x, posinf=0.0, neginf=0.0)
-        w = np.sqrt(8.0 / np.pi) * (np.abs(xf) + 0.044715 * np.abs(xf) ** 3)
-        atol = 4 * EPS[dtype] * (1.0 + w) * np.abs(np.nan_to_num(v_ops))
-    _assert_close(v_fast, v_ops, dtype, f"{name}{params} values", atol=atol)
-    if name == "gelu" and params.get("approximate") == "tanh":
-        # The same, plus a few eps absolute where the derivative crosses 0 (x ~ -0.75).
-        atol = 4 * EPS[dtype] * ((1.0 + w) * np.abs(np.nan_to_num(g_ops)) + 1.0)
-    if name in ("snake", "swish"):
-        # Derivatives that cross 0 (snake: 1 + sin(2 alpha x), swish with beta < 0) cancel
-        # there in either form; the difference is a few eps absolute.
-        atol = 4 * EPS[dtype]
-    _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=atol)
+    value_atol, grad_atol = _atol(name, params, x, v_ops, g_ops, dtype)
+    _assert_close(v_fast, v_ops, dtype, f"{name}{params} values", atol=value_atol)
+    _assert_close(g_fast, g_ops, dtype, f"{name}{params} gradients", atol=grad_atol)
 
 
 @torch_only
@@ -200,13 +168,7 @@ def test_second_derivative_fast_path_equals_keras_ops_path(name, params):
 
 # The PyTorch autograd.Functions that walk their tensors in slices
 # (`keras_acts._backends.torch._CHUNK_BYTES`).
-CHUNKED = [
-    ("mish", {}),
-    ("gelu", {"approximate": "tanh"}),
-    ("softsign", {}),
-    ("squareplus", {}),
-    ("squareplus", {"b": 0.25}),
-]
+CHUNKED = [(row.name, params) for row in rows(ELEMENTWISE_ROWS) for params in row.fast.sliced]
 
 
 @torch_only
@@ -215,8 +177,8 @@ CHUNKED = [
 @pytest.mark.parametrize(("name", "params"), CHUNKED, ids=lambda v: str(v))
 def test_sliced_fast_paths_equal_keras_ops_path(name, params, dtype, finite, monkeypatch):
     """With slices of 5 elements (the grid's length is not a multiple of 5) every slice
-    boundary and a short last slice occur; squareplus's slices holding 1e20 or 1e30 in
-    float32 (x^2 overflows) take `hypot`, the others do not."""
+    boundary and a short last slice occur; where x^2 overflows in some slices (1e20 or
+    1e30 in float32), those slices take the overflow-safe form, the others do not."""
     monkeypatch.setattr(_backends.backend_module("torch"), "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
     assert len(_grid(dtype)) % 5 != 0
     test_elementwise_fast_path_equals_keras_ops_path(name, params, dtype, finite)
@@ -256,20 +218,22 @@ def test_sliced_fast_paths_take_strided_inputs_and_gradients(name, params, slice
 
 @torch_only
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_sliced_squareplus_where_x_squared_overflows(dtype, monkeypatch):
-    """x^2 + b overflows for |x| > 1.8e19 in float32 (1.3e154 in float64), where the
-    value is finite (and tiny) for negative x: the fast path's result is then not finite
-    and the call takes the `keras.ops` form."""
+@pytest.mark.parametrize("row", [r for r in rows(ELEMENTWISE_ROWS) if r.fast.overflow], ids=lambda r: r.name)
+def test_sliced_fast_path_where_x_squared_overflows(row, dtype, monkeypatch):
+    """x^2 overflows for |x| > 1.8e19 in float32 (1.3e154 in float64), where the
+    value may be finite (and tiny): the fast path's result is then not finite and the
+    call takes the `keras.ops` form."""
     monkeypatch.setattr(_backends.backend_module("torch"), "_CHUNK_BYTES", 5 * np.dtype(dtype).itemsize)
-    huge = [1e20, 1e30, 3e38] if dtype == "float32" else [1e160, 1e300, 1.7e308]
-    x = -np.concatenate([np.linspace(0.0, 30.0, 13), huge])
-    _, v_fast, g_fast = _run("squareplus", x, dtype, {}, native=True)
-    _, v_ops, g_ops = _run("squareplus", x, dtype, {}, native=False)
-    # b / (2 (sqrt(x^2 + b) - x)) = 4 / (4 |x|) for these |x|: 1e-20 at -1e20, not 0 (the
-    # last one's 2 |x| overflows, in both forms).
-    np.testing.assert_allclose(v_fast[13:15], 1.0 / np.abs(x[13:15]), rtol=1e-6)
-    _assert_close(v_fast, v_ops, dtype, "squareplus values")
-    _assert_close(g_fast, g_ops, dtype, "squareplus gradients")
+    params = row.cases()[0]
+    far = row.fast.overflow(dtype)
+    x = np.concatenate([-np.linspace(0.0, 30.0, 13), list(far)])
+    _, v_fast, g_fast = _run(row.name, x, dtype, params, native=True)
+    _, v_ops, g_ops = _run(row.name, x, dtype, params, native=False)
+    for got, (at, expected) in zip(v_fast[13:], far.items(), strict=True):
+        if expected is not None:
+            np.testing.assert_allclose(got, expected, rtol=1e-6, err_msg=f"{row.name} at {at}")
+    _assert_close(v_fast, v_ops, dtype, f"{row.name} values")
+    _assert_close(g_fast, g_ops, dtype, f"{row.name} gradients")
 
 
 def _values_untracked(name: str, x_np: np.ndarray, dtype: str, params: dict, native: bool) -> np.ndarray:
@@ -296,11 +260,9 @@ def _values_untracked(name: str, x_np: np.ndarray, dtype: str, params: dict, nat
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_elementwise_values_without_gradient_recording(name, params, dtype):
     x = _grid(dtype)
-    atol = (
-        4 * EPS[dtype] * (1.0 + np.abs(np.nan_to_num(x, posinf=0.0, neginf=0.0))) if name == "gelu" else 0.0
-    )
     fast = _values_untracked(name, x, dtype, params, native=True)
     composed = _values_untracked(name, x, dtype, params, native=False)
+    atol, _ = _atol(name, params, x, composed, np.zeros_like(composed), dtype)
     _assert_close(fast, composed, dtype, f"{name}{params} values", atol=atol)
 
 
@@ -315,7 +277,7 @@ def test_normalizer_fast_path_equals_keras_ops_path(name, params, dtype):
     x[3, 4] = float("nan")
     x[4, 1] = 1e4
     x[5, :] = 0.0
-    # A random cotangent: with ones, softmax's gradient is 0 up to rounding noise.
+    # A random cotangent: with ones, a normalizer's gradient is 0 up to rounding noise.
     ct = rng.normal(size=x.shape)
     y_fast, v_fast, g_fast = _run(name, x, dtype, params, native=True, cotangent=ct)
     y_ops, v_ops, g_ops = _run(name, x, dtype, params, native=False, cotangent=ct)
@@ -362,11 +324,11 @@ def _kernels(name: str, params: dict, native: bool) -> list[str]:
         keras_acts.set_native_fast_path(True)
 
 
-# TensorFlow's checked kernels run eagerly only (the sum is read back), and so do
-# hard_tanh, elu and selu; the graph-mode kernel count below does not apply to them.
-# (Every TensorFlow fast path but the plain kernels; gelu's guarded graph form has its
-# own test, test_tensorflow_graph_gelu_equals_keras_ops_path.)
-TF_EAGER_ONLY = FAST - {"relu", "relu6", "sigmoid", "tanh", "leaky_relu", "log_sigmoid"}
+# TensorFlow's checked kernels run eagerly only (the sum is read back), and so do some
+# plain ones; the graph-mode kernel count below does not apply to them. (Every
+# TensorFlow fast path but the rows' `fast.tf_graph` ones; GELU's guarded graph form has
+# its own test, test_tensorflow_graph_gelu_equals_keras_ops_path.)
+TF_EAGER_ONLY = FAST - {row.name for row in rows() if row.fast.tf_graph}
 
 
 def _signature_params(name: str, params: dict) -> list:
@@ -392,16 +354,7 @@ def test_checked_kernel_result_is_returned_for_finite_input(name, params):
 
 
 def _no_fast_path(name: str, params: dict) -> bool:
-    return (
-        (name == "softplus" and (params.get("threshold", 20.0) > 80 or (BACKEND == "tensorflow" and params)))
-        or (name == "gelu" and params.get("approximate") == "tanh" and BACKEND == "tensorflow")
-        or (name == "hard_sigmoid" and bool(params))
-        or (name == "elu" and BACKEND == "tensorflow" and params.get("alpha", 1.0) != 1.0)
-    )
-
-
-# Where `keras.ops` runs the same kernel: the fast path spares only Keras's conversions.
-SAME_KERNEL = {"relu", "relu6", "sigmoid", "tanh"}
+    return ROW[name].fast.declines(BACKEND, params)
 
 
 @native_backend
@@ -415,19 +368,18 @@ def test_fast_path_is_taken_and_can_be_turned_off(name, params):
     if _no_fast_path(name, params):
         assert fast == composed  # no fast path there
         return
-    # TF's log_sigmoid: -softplus(-x). No kernel, PyTorch's own expressions: swish,
-    # x * sigmoid(beta x); softsign, x / (1 + |x|); snake,
-    # x + sin(alpha x)^2 / alpha: five.
-    allowed = 5 if name == "snake" else 3 if BACKEND == "tensorflow" or name in ("swish", "softsign") else 1
+    # Where PyTorch has no kernel, its own expression (the row's `fast.kernels`); on
+    # TensorFlow up to three (its log-sigmoid is -softplus(-x)).
+    allowed = max(ROW[name].fast.kernels, 3 if BACKEND == "tensorflow" else 1)
     assert len(fast) <= allowed, fast
-    if name not in SAME_KERNEL:
+    if len(composed) > 1:  # a `keras.ops` form of one kernel may run the same one
         assert composed != fast, composed
     assert keras_acts.native_fast_path_enabled()
 
 
 @native_backend
 def test_every_fast_path_name_has_a_fast_path():
-    assert {"leaky_relu", "log_sigmoid"} <= FAST  # both backends' fast paths are exercised
+    assert ELEMENTWISE and NORMALIZERS  # both kinds of fast path are exercised here
     for name in FAST:
         assert callable(_backends.fast_path(name)), name
     composed = [i.name for i in keras_acts.catalog() if i.function is not None and i.name not in FAST]
@@ -569,23 +521,28 @@ def test_every_backend_kernel_is_declared(backend):
     if backend == "jax":
         assert not kernels  # the fast path is `jax.jit` itself
     else:
-        assert {"relu", "gelu", "softmax", "leaky_relu"} <= set(kernels)
+        assert {CATALOGUE[name].family for name in kernels} >= {"rectifier", "smooth", "normalizer"}
     _backends.check_names(_declared())  # the current backend's, as at import
 
 
 def test_check_names_rejects_undeclared_names_and_other_parameters():
     from keras_acts._backends._table import KernelTable
 
+    # A declared activation with one hyper-parameter, and a kernel for it.
+    name, (param,) = next((n, p) for n, p in _declared().items() if len(p) == 1)
     table = KernelTable()
 
-    @table.fast_path("gelu")
-    def gelu(x, approximate):
+    def kernel(x, *params):
         return x
 
-    _backends.check_names({"gelu": ("approximate",)}, table)
-    with pytest.raises(RuntimeError, match=r"test_native\..*gelu.*\('approximate',\).*\('approx',\)"):
-        _backends.check_names({"gelu": ("approx",)}, table)
-    with pytest.raises(RuntimeError, match="'gelu', which is not a declared activation"):
-        _backends.check_names({"gleu": ("approximate",)}, table)
-    with pytest.raises(RuntimeError, match="Two fast paths for 'gelu'"):
-        table.fast_path("gelu")(gelu)
+    kernel.__signature__ = inspect.Signature(
+        [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in ("x", param)]
+    )
+    table.fast_path(name)(kernel)
+    _backends.check_names({name: (param,)}, table)
+    with pytest.raises(RuntimeError, match=rf"test_native\..*kernel.*\('{param}',\).*\('other',\)"):
+        _backends.check_names({name: ("other",)}, table)
+    with pytest.raises(RuntimeError, match=f"'{name}', which is not a declared activation"):
+        _backends.check_names({name + "_typo": (param,)}, table)
+    with pytest.raises(RuntimeError, match=f"Two fast paths for '{name}'"):
+        table.fast_path(name)(kernel)

@@ -60,7 +60,7 @@ def test_float32_finite_value_and_gradient_at_huge_finite_inputs(row, params):
         if row.name == "snake" and what == "derivative":
             continue  # 1 + sin(2 alpha x) cycles faster than float32 resolves x out here
         # (atol: the tails' tiny values are held to their relative accuracy elsewhere;
-        # some torch references -- naive squareplus, autodiff of softsign -- lose it.)
+        # some torch references -- a plain sqrt(x^2 + b), autodiff of x / (1 + |x|) -- lose it.)
         rtol, atol = row.tolerance("huge")
         np.testing.assert_allclose(
             ours[representable],
@@ -99,14 +99,11 @@ def test_accuracy_script_runs_on_a_tiny_grid(capsys):
     assert table in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("b", [4.0, 0.5])
-def test_squareplus_derivative_keeps_its_relative_accuracy_in_the_negative_tail(b):
-    """d/dx = (1 + x/s)/2 cancels for x << 0; the true value is b / (2 s (s - x))."""
-    from _backend import value_and_grad
-
+@pytest.mark.parametrize(("row", "params"), [c for c in cases(ELEMENTWISE) if c.values[0].tail_grad])
+def test_derivative_keeps_its_relative_accuracy_in_the_negative_tail(row, params):
+    """Where the plain form of the derivative cancels for x << 0 (the row's `tail_grad`
+    is written without it)."""
     x = -np.logspace(0, 6, 25).astype("float32")
-    _, g = value_and_grad(lambda t: keras_acts.squareplus(t, b), x)
-    x64 = x.astype(np.float64)
-    s = np.sqrt(x64 * x64 + b)
-    expected = b / (2 * s * (s - x64))
+    _, g = value_and_grad(lambda t: getattr(keras_acts, row.name)(t, **params), x)
+    expected = row.tail_grad(x.astype(np.float64), {**row.spec, **params})
     np.testing.assert_allclose(g, expected, rtol=1e-5)

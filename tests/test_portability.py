@@ -1,4 +1,4 @@
-"""Cross-backend `.keras` files, ONNX export, mixed precision."""
+"""Cross-backend `.keras` files, mixed precision. (Export: tests/test_export.py.)"""
 
 from __future__ import annotations
 
@@ -68,33 +68,6 @@ def test_saved_under_this_backend_loads_under_every_backend(trained_model_file, 
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     np.testing.assert_allclose(np.load(out), expected, rtol=1e-5, atol=1e-5)
-
-
-# tf2onnx writes a `Log1p` node, which is not an ONNX operator, so onnxruntime rejects
-# models using log1p (softplus, mish) exported from TensorFlow; PyTorch's exporter
-# handles them. log_sigmoid exports: on TensorFlow it runs `tf.math.log_sigmoid` (the
-# native fast path), which tf2onnx writes as Softplus. JAX models export through jax2tf, which this environment lacks.
-TF_ONNX_UNSUPPORTED = {"softplus", "mish"}
-DETERMINISTIC = [info for info in keras_acts.catalog()]
-
-
-@pytest.mark.skipif(BACKEND == "jax", reason="ONNX export from JAX needs jax2tf (not installed)")
-@pytest.mark.parametrize("info", DETERMINISTIC, ids=lambda i: i.name)
-def test_onnx_export_matches_keras(info, tmp_path):
-    if BACKEND == "tensorflow" and info.name in TF_ONNX_UNSUPPORTED:
-        pytest.skip("tf2onnx writes an invalid Log1p node; export under torch instead")
-    ort = pytest.importorskip("onnxruntime")
-    if BACKEND == "tensorflow":
-        pytest.importorskip("tf2onnx")
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8), make_layer(info)])
-    x = np.random.default_rng(0).normal(scale=3.0, size=(5, 8)).astype("float32")
-    model(x[:2])
-    path = str(tmp_path / f"{info.name}.onnx")
-    model.export(path, format="onnx", verbose=False)
-    session = ort.InferenceSession(path)
-    got = session.run(None, {session.get_inputs()[0].name: x})[0]  # batch 5: dynamic batch
-    np.testing.assert_allclose(got, to_numpy(model(x)), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])

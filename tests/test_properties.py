@@ -47,6 +47,9 @@ SETTINGS = settings(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+# The shape/dtype properties are structural: every draw is a new (shape, dtype) pair that
+# JAX compiles anew, and ten of them cover the ranks, the empty tensors and the dtypes.
+SHAPE_SETTINGS = settings(SETTINGS, max_examples=10)
 CATALOG = entries()
 ENTRIES = {info.name: info for info in CATALOG}
 NP_DTYPES = {"float32": np.float32, "float16": np.float16, "bfloat16": ml_dtypes.bfloat16}
@@ -102,7 +105,7 @@ def _dtype(y) -> str:
 
 
 @pytest.mark.parametrize("info", FUNCTIONS, ids=IDS)
-@SETTINGS
+@SHAPE_SETTINGS
 @given(data=st.data())
 def test_function_preserves_shape_and_dtype(info, data):
     axis_fn = _is_axis_function(info)
@@ -130,7 +133,7 @@ def _layer_min_rank(info) -> int:
 
 
 @pytest.mark.parametrize("info", CATALOG, ids=IDS)
-@SETTINGS
+@SHAPE_SETTINGS
 @given(data=st.data())
 def test_layer_preserves_shape_and_dtype(info, data):
     weighted = info.family in ("trainable", "learnable")  # weights need the feature sizes
@@ -212,7 +215,7 @@ def _consecutive_float32(start: float, count: int) -> np.ndarray:
 
 
 # Monotone ulp by ulp (`Row.monotone_ulp`): the piecewise-linear functions (each piece
-# is one correctly rounded operation) and squareplus (built for it). The smooth ones are
+# is one correctly rounded operation) and the smooth ones built for it. The others are
 # monotone only up to their backend's exp / tanh / division rounding, which steps back by
 # an ulp here and there between neighbouring floats (docs/numerics.md).
 @pytest.mark.parametrize("row", [r for r in rows() if r.monotone_ulp], ids=ROW_IDS)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
@@ -70,6 +71,18 @@ def set_native_fast_path(enabled: bool) -> None:
 def native_fast_path_enabled() -> bool:
     """Whether the backend-native fast paths are in use (see `set_native_fast_path`)."""
     return _ENABLED and BACKEND in _BACKENDS
+
+
+def called_from(modules: tuple[str, ...]) -> bool:
+    """Whether a module whose name starts with one of `modules` is among the callers
+    (the backends' `exporting()`: a trace for `model.export()`). Walks the frames: call it
+    at trace time only, not per eager call."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith(modules):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def backend_module(backend: str) -> ModuleType:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
+import jax.numpy as jnp
 import keras
 import numpy as np
 
@@ -59,6 +60,43 @@ def float_tensor_as_is(x: Any) -> Any:
 def no_gradient_recorded(x: Any) -> bool:
     """Always `False`: the custom gradient is traced once, whatever the call."""
     return False
+
+
+# --- Full precision: `keras.ops.tanh`, `sin` and `cos` cast a float64 input to float32 -----
+# (Keras 3's JAX backend: `result_type(x.dtype, float)` is float32 under `jax_enable_x64`).
+# `jax.numpy`'s keep the input's dtype; for float32 they are what `keras.ops` runs. Anything
+# that is not a JAX array (a `KerasTensor`) takes `keras.ops`.
+
+
+def tanh(x: Any) -> Any:
+    """`jnp.tanh(x)` for a JAX array (float64 stays float64), `keras.ops.tanh` otherwise."""
+    return jnp.tanh(x) if isinstance(x, jax.Array) else keras.ops.tanh(x)
+
+
+def sin(x: Any) -> Any:
+    """`jnp.sin(x)` for a JAX array (float64 stays float64), `keras.ops.sin` otherwise."""
+    return jnp.sin(x) if isinstance(x, jax.Array) else keras.ops.sin(x)
+
+
+def cos(x: Any) -> Any:
+    """`jnp.cos(x)` for a JAX array (float64 stays float64), `keras.ops.cos` otherwise."""
+    return jnp.cos(x) if isinstance(x, jax.Array) else keras.ops.cos(x)
+
+
+_EXPORTERS = ("keras.src.export", "jax.experimental.jax2tf", "jax._src.export")
+
+
+def exporting() -> bool:
+    """Whether the call is traced for export (`model.export()`: jax2tf), read from the
+    calling frames. Called at trace time only: inside the compiled programs, so a program
+    traced for export is not the one traced for training (they differ in the abstract
+    shapes of an export's symbolic batch dimension)."""
+    return _switch.called_from(_EXPORTERS)
+
+
+def expm1(x: Any) -> Any:
+    """`jnp.expm1(x)` for a JAX array, `None` otherwise (the caller's portable form)."""
+    return jnp.expm1(x) if isinstance(x, jax.Array) else None
 
 
 def _static_key(value: Any) -> Any:

@@ -28,6 +28,10 @@ a composed form costs a multiple of one native kernel; under XLA (`jit_compile=T
 - GELU in a graph (Keras's compiled `fit`, XLA too): TensorFlow's expression and its
   autodiff, guarded without a sum (`graph_gelu`).
 
+While Keras's exporter traces a graph (`model.export`, any format: `exporting()`),
+softplus and mish run on `tf.nn.softplus` and GELU on its `keras.ops` (erf) form, so that
+tf2onnx's model holds ONNX operators only (it has none for `Log1p` and `Erfc`).
+
 On a GPU (any eager tensor whose device is not a CPU, or every tensor while
 `_FORCE_DEVICE_PATH` is set, for tests) reading the sum back would stall the device at
 every call, so the checked kernels fix +-inf on the device instead, without a host read
@@ -50,6 +54,7 @@ from typing import Any
 
 import tensorflow as tf
 
+from keras_acts._backends import called_from
 from keras_acts._backends._table import KernelTable, merge_params, split_params
 
 KERNELS = KernelTable()
@@ -150,20 +155,62 @@ def _gated_on_device(x: Any, kernel: Callable[[Any], Any], up: bool = True) -> A
     return kernel(c) + tf.stop_gradient(rest)
 
 
+# --- Export ------------------------------------------------------------------------------
+
+# The modules whose frames mark a trace for export: Keras's exporters (`model.export`,
+# `ExportArchive`, ONNX through tf2onnx) and tf2onnx itself.
+_EXPORTERS = ("keras.src.export", "tf2onnx")
+
+
+def exporting() -> bool:
+    """Whether a graph is being traced for export (`model.export(...)`, any format).
+
+    tf2onnx has no ONNX operator for `Log1p`, `Erfc`, `Bitcast` or `BitwiseAnd` (the
+    converted model is invalid), so while Keras's exporter traces, softplus and mish run
+    on `tf.nn.softplus` (ONNX `Softplus`) and GELU on `erf` (its `keras.ops` form) instead
+    of the forms used in training graphs. Read from the calling frames, only in graphs
+    (each activation is traced once per export)."""
+    return not tf.executing_eagerly() and called_from(_EXPORTERS)
+
+
+def _export_softplus(x: Any, beta: float, threshold: float) -> Any:
+    # PyTorch's form on TensorFlow's kernel, which tf2onnx writes as ONNX `Softplus`
+    # (ONNX Runtime evaluates it without overflow); NaN stays NaN, +-inf give inf and 0.
+    z = x if beta == 1 else x * beta
+    y = tf.nn.softplus(z) if beta == 1 else tf.nn.softplus(z) / beta
+    return tf.where(z > threshold, x, y)
+
+
 # --- The kernels `keras.ops` itself calls, without its conversions of `x` ---------------
 
 
 @fast_path("relu")
 def relu(x: Any, negative_slope: Any, max_value: Any, threshold: Any) -> Any:
-    # The plain ReLU only; Keras's slope, cap and threshold take the `keras.ops` form.
-    if negative_slope == 0 and max_value is None and threshold == 0:
+    # The plain ReLU only; Keras's slope, cap and threshold take the `keras.ops` form, as
+    # does a call a gradient could be taken through (`_untaped`).
+    if negative_slope == 0 and max_value is None and threshold == 0 and _piecewise_ok(x):
         return tf.nn.relu(x)
     return None
 
 
+def _untaped() -> bool:
+    """Eager, with no tape that could record: TensorFlow's piecewise kernels' gradients
+    at NaN are 0 or a slope; keras-acts' is NaN (the `keras.ops` form's, written out)."""
+    return _could_record is not None and tf.executing_eagerly() and not _could_record()
+
+
+def _piecewise_ok(x: Any) -> bool:
+    """Whether a piecewise kernel (relu, relu6, leaky_relu, hard_tanh) may serve the call:
+    eager with no tape (`_untaped`), or eagerly on the CPU under a tape with a finite sum
+    of `x` read back -- no NaN, whose gradient alone differs from keras-acts'."""
+    if _untaped():
+        return True
+    return tf.executing_eagerly() and not _on_device(x) and _finite_sum(x)
+
+
 @fast_path("relu6")
 def relu6(x: Any) -> Any:
-    return tf.nn.relu6(x)
+    return tf.nn.relu6(x) if _piecewise_ok(x) else None
 
 
 @fast_path("sigmoid")
@@ -179,7 +226,9 @@ def tanh(x: Any) -> Any:
 @fast_path("leaky_relu")
 def leaky_relu(x: Any, negative_slope: float) -> Any:
     # The kernel's slope is a float32 attribute: not exact for float64 inputs.
-    return None if x.dtype == tf.float64 else tf.nn.leaky_relu(x, alpha=negative_slope)
+    if x.dtype == tf.float64 or not _piecewise_ok(x):
+        return None
+    return tf.nn.leaky_relu(x, alpha=negative_slope)
 
 
 @fast_path("log_sigmoid")
@@ -198,7 +247,7 @@ def hard_tanh(x: Any, min_val: float, max_val: float) -> Any:
     # and keras-acts'), unlike `tf.clip_by_value`'s. Both kernels propagate NaN.
     # Eager only: in a graph (Keras's compiled `fit`) the gradient of the bounds, a
     # reduction each, is built too; XLA fuses the `keras.ops` form instead.
-    if not tf.executing_eagerly():
+    if not _piecewise_ok(x):  # (NaN under a tape: the `keras.ops` form, gradient NaN there)
         return None
     lo = tf.constant(min_val, x.dtype)
     hi = tf.constant(max_val, x.dtype)
@@ -210,10 +259,10 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _exponential_derivative(x: Any, alpha: float, scale: float) -> Any:
-    # x <= 0 picks the exponential piece: NaN takes the linear slope (PyTorch's).
-    # min(x, 0): no overflow in the branch not taken (also for second order).
+    # x > 0 picks the linear piece: NaN takes the exponential one, exp(NaN) (NaN in, NaN
+    # gradient). min(x, 0) (NaN kept): no overflow in the branch not taken.
     slope = tf.exp(tf.minimum(x, 0.0)) * (alpha * scale)
-    return tf.where(x <= 0, slope, tf.constant(scale, x.dtype))
+    return tf.where(x > 0, tf.constant(scale, x.dtype), slope)
 
 
 @tf.custom_gradient
@@ -234,8 +283,10 @@ def _selu_taped(x: Any) -> Any:
 
 def _exponential_unit(x: Any, kernel: Callable[[Any], Any], taped: Callable[[Any], Any]) -> Any:
     """tf.nn.elu / selu's forward kernel, with keras-acts' derivative where a tape could
-    record the call (`tf.custom_gradient` costs ~0.3 ms per eager call). Eager only."""
-    if x.dtype not in _WIDE or not tf.executing_eagerly():
+    record the call (`tf.custom_gradient` costs ~0.3 ms per eager call). Eager, float32
+    only: the kernel's `exp(x) - 1` loses float64's relative accuracy near 0 (1.6e-11 at
+    x = -1e-6), where the `keras.ops` form's expm1 keeps it."""
+    if x.dtype != tf.float32 or not tf.executing_eagerly():
         return None
     return taped(x) if _could_record is None or _could_record() else kernel(x)
 
@@ -266,6 +317,8 @@ def softplus(x: Any, beta: float, threshold: float) -> Any:
     # TensorFlow's has no beta and no threshold: equal where `x + exp(-x)` rounds to x
     # above the threshold, in float32 from 17 on. Its limits and derivatives at +-inf
     # are keras-acts' (inf with slope 1, 0 with slope 0): no fix on the device.
+    if x.dtype in _WIDE and exporting():
+        return _export_softplus(x, beta, threshold)
     if beta != 1 or threshold < 17 or x.dtype != tf.float32 or not tf.executing_eagerly():
         return None
     return tf.nn.softplus(x) if _on_device(x) else _checked(tf.nn.softplus(x))
@@ -298,6 +351,8 @@ def _mish(x: Any) -> Any:
 
 @fast_path("mish")
 def mish(x: Any) -> Any:
+    if x.dtype in _WIDE and exporting():
+        return _gated_on_device(x, _mish)  # +-inf fixed in the graph, no `Log1p`
     if not _eager_wide(x):
         return None
     return _gated_on_device(x, _mish) if _on_device(x) else _checked(_mish(x))
@@ -372,7 +427,10 @@ def graph_gelu(x: Any, approximate: str) -> Any:
 
 @fast_path("gelu")
 def gelu(x: Any, approximate: str) -> Any:
-    return eager_gelu(x, approximate) if tf.executing_eagerly() else graph_gelu(x, approximate)
+    if tf.executing_eagerly():
+        return eager_gelu(x, approximate)
+    # For export the `keras.ops` form (erf): tf.nn.gelu's `Erfc` has no ONNX operator.
+    return None if exporting() else graph_gelu(x, approximate)
 
 
 # --- with_derivative's custom gradient ----------------------------------------------------

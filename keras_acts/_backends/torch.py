@@ -45,7 +45,10 @@ excepted), never a host read. On the device they also cover what would otherwise
 `keras.ops` form that reads a fill value back (threshold, hard_sigmoid other than
 PyTorch's, sparse plus: `full_like`) or composes many ops (softplus above threshold 80,
 LiSHT, quick GELU, hard mish); on CPU those keep the `keras.ops` form
-(`tests/test_native.py` expects it for softplus and hard_sigmoid).
+(`tests/test_native.py` expects it for softplus and hard_sigmoid), but hard mish takes
+its device form there too. The kernels for the device only are declared next to their
+`autograd.Function`s (`@device_only` in `torch_device`, `torch_device_rectifiers`) and
+registered here.
 `tests/test_device_path.py` checks the branch on CPU tensors: aten op counts, no host
 read, values and gradients equal to the `keras.ops` forms. The CPU keeps its own forms:
 the device forms measured slower there (forward+backward against the native op, 2^16 /
@@ -170,22 +173,44 @@ def untraced(kernel: Callable[..., Any]) -> Callable[..., Any]:
 # --- The kernels `keras.ops` itself calls, without its second conversion of `x` ---------
 
 
+def _native(kernel: Callable[..., Any], backward: Callable[..., Any], x: Any, *params: Any) -> Any:
+    """PyTorch's piecewise `kernel` with its own `backward` op, whose gradient at NaN (0,
+    or the slope of one piece, by tensor size for `elu_backward`) is made NaN: keras-acts'
+    rule (`torch_device_rectifiers.native`). The `keras.ops` form under a function
+    transform or while compiling, where autograd records the call."""
+    if device.recorded(x):
+        if _traced():
+            return None
+        if not _on_device(x) and not _has_nan(x):
+            return kernel(x, *params)  # PyTorch's own autograd: no NaN to fix
+    return device_rectifiers.native(kernel, backward, x, *params)
+
+
+def _has_nan(x: Any) -> bool:
+    """Whether a CPU tensor holds a NaN: one sum read back (NaN also for `+inf` with
+    `-inf`, which then takes the NaN fix, a no-op there). Where it holds none, a piecewise
+    kernel's own backward is keras-acts' gradient, so training steps pay one read of `x`
+    rather than the fix's two kernels in the backward pass."""
+    return bool(torch.isnan(x.sum()))
+
+
 @fast_path("relu")
 def relu(x: Any, negative_slope: Any, max_value: Any, threshold: Any) -> Any:
     """`torch.relu` for the defaults; Keras's cap alone is relu6's kernel (`hardtanh`,
     gradient 0 at both ends); with a slope or a threshold, one `where` over native ops
-    (no host read, so on any device)."""
+    (no host read, so on any device) and its derivative written out; each with the
+    gradient NaN at NaN (`_native`)."""
     if negative_slope == 0 and threshold == 0:
-        return torch.relu(x) if max_value is None else F.hardtanh(x, 0.0, float(max_value))
-    high = x if max_value is None else torch.where(x >= max_value, float(max_value), x)
-    # relu(x - threshold) is 0 at or below the threshold, -inf included, and keeps NaN.
-    low = torch.relu(x - threshold) if negative_slope == 0 else (x - threshold) * negative_slope
-    return torch.where(x > threshold, high, low)
+        if max_value is None:
+            return _native(torch.relu, device_rectifiers.relu_bwd, x)
+        return _native(F.hardtanh, device_rectifiers.hardtanh_bwd, x, 0.0, float(max_value))
+    fwd, bwd = device_rectifiers.relu_general_fwd, device_rectifiers.relu_general_bwd
+    return _native(fwd, bwd, x, negative_slope, max_value, threshold)
 
 
 @fast_path("relu6")
 def relu6(x: Any) -> Any:
-    return F.relu6(x)
+    return _native(F.hardtanh, device_rectifiers.hardtanh_bwd, x, 0.0, 6.0)
 
 
 @fast_path("sigmoid")
@@ -203,23 +228,24 @@ def tanh(x: Any) -> Any:
 
 @fast_path("leaky_relu")
 def leaky_relu(x: Any, negative_slope: float) -> Any:
-    return F.leaky_relu(x, negative_slope)
+    return _native(F.leaky_relu, device_rectifiers.leaky_relu_bwd, x, negative_slope)
 
 
 @fast_path("hard_tanh")
 def hard_tanh(x: Any, min_val: float, max_val: float) -> Any:
-    return F.hardtanh(x, min_val, max_val)
+    return _native(F.hardtanh, device_rectifiers.hardtanh_bwd, x, min_val, max_val)
 
 
 @fast_path("hard_shrink")
 def hard_shrink(x: Any, lambd: float) -> Any:
     # lambd = 0 is the identity, whose gradient at 0 is 1 (the kernel's is 0).
-    return F.hardshrink(x, lambd) if lambd != 0 else None
+    return _native(F.hardshrink, device_rectifiers.hardshrink_bwd, x, lambd) if lambd != 0 else None
 
 
 @fast_path("log_sigmoid")
 def log_sigmoid(x: Any) -> Any:
-    return F.logsigmoid(x)
+    # PyTorch's ONNX exporter writes log(sigmoid(x)): -inf below x = -88 (float32).
+    return None if torch.onnx.is_in_onnx_export() else F.logsigmoid(x)
 
 
 @fast_path("softplus")
@@ -227,7 +253,10 @@ def softplus(x: Any, beta: float, threshold: float) -> Any:
     # The kernel computes exp(beta x) up to the threshold: it overflows float32 past 88.
     # Above 80 the log form is the identity to rounding (exp(-80) = 2e-35), so a
     # threshold of 80 gives the same function; on CPU `tests/test_native.py` holds such
-    # thresholds to the `keras.ops` form, so only the device branch takes it.
+    # thresholds to the `keras.ops` form, so only the device branch takes it. PyTorch's
+    # ONNX exporter drops the threshold (ONNX's Softplus has none): the `keras.ops` form.
+    if torch.onnx.is_in_onnx_export():
+        return None
     if threshold <= 80:
         return F.softplus(x, beta, threshold)
     return F.softplus(x, beta, 80.0) if _on_device(x) and not _traced() else None
@@ -235,25 +264,25 @@ def softplus(x: Any, beta: float, threshold: float) -> Any:
 
 @fast_path("elu")
 def elu(x: Any, alpha: float) -> Any:
-    return F.elu(x, alpha)
+    return _native(F.elu, device_rectifiers.elu_bwd, x, alpha)
 
 
 @fast_path("selu")
 def selu(x: Any) -> Any:
-    return F.selu(x)
+    return _native(F.selu, device_rectifiers.selu_bwd, x)
 
 
 @fast_path("celu")
 def celu(x: Any, alpha: float) -> Any:
-    return F.celu(x, alpha)
+    return _native(F.celu, device_rectifiers.celu_bwd, x, alpha)
 
 
 @fast_path("hard_sigmoid")
 def hard_sigmoid(x: Any, alpha: float, beta: float) -> Any:
     # The kernel has the defaults only, and its float64 derivative is float32's 1/6. Its
-    # derivative at NaN is 0, as keras-acts' is: no check.
+    # derivative at NaN is 0, keras-acts' NaN (`_native`).
     if alpha == 1.0 / 6.0 and beta == 0.5 and x.dtype != torch.float64:
-        return F.hardsigmoid(x)
+        return _native(F.hardsigmoid, device_rectifiers.hardsigmoid_bwd, x)
     # Elsewhere the `keras.ops` form reads its fill value back (`full_like`): on the
     # device, keras-acts' clip with its derivative written out (slope 0 is that form's).
     if _on_device(x) and alpha != 0 and not _traced():
@@ -337,7 +366,8 @@ def prelu(x: Any, alpha: Any, axis: int) -> Any:
 
     `alpha` may be a tensor -- the PReLU layer's weight; the channel axis is moved to where
     `F.prelu` expects it (a view; no copy). `F.prelu`'s semantics are keras-acts': `alpha
-    * x` for `x <= 0` (NaN included), derivative `alpha` at 0. A Python-number `alpha`
+    * x` for `x <= 0` (NaN included), derivative `alpha` at 0; its x-gradient at NaN
+    (alpha) is made NaN (`torch_device_rectifiers.PreluAutoFn`), as in the `keras.ops` form. A Python-number `alpha`
     becomes a one-element weight tensor per call.
     """
     if isinstance(alpha, (int, float)) and not isinstance(alpha, bool):
@@ -353,10 +383,19 @@ def prelu(x: Any, alpha: Any, axis: int) -> Any:
             return None
         weight = weight.reshape(-1).to(x.dtype)
     if weight.numel() == 1:
-        return F.prelu(x, weight)
-    if x.ndim < 2 or not -x.ndim <= axis < x.ndim or weight.numel() != x.shape[axis]:
+        shape = [1] * x.ndim
+    elif x.ndim < 2 or not -x.ndim <= axis < x.ndim or weight.numel() != x.shape[axis]:
         return None
-    return F.prelu(x.movedim(axis, 1), weight).movedim(1, axis)
+    else:
+        axis %= x.ndim  # ONNX export writes a negative axis into Transpose's perm (invalid)
+        shape = [weight.numel() if i == axis else 1 for i in range(x.ndim)]
+    if not device.recorded(x) and not device.recorded(weight):
+        return device_rectifiers.prelu_forward(x, weight, axis)
+    if _traced():
+        return None  # the `keras.ops` form (no vmap rule, nor an ONNX operator, here)
+    if not _on_device(x) and not _has_nan(x):
+        return device_rectifiers.prelu_forward(x, weight, axis)  # PyTorch's own autograd
+    return device_rectifiers.PreluAutoFn.apply(x, weight, weight.reshape(shape), axis)
 
 
 # --- Checked on CPU, fixed up on the device ---------------------------------------------
@@ -455,12 +494,22 @@ def softsign(x: Any) -> Any:
 
 
 # --- On the device only: where the `keras.ops` form reads a value back or composes -----
+# The kernels are declared where they live (`@device_only` in `torch_device` and
+# `torch_device_rectifiers`); each is registered here behind the device and tracing checks.
 
 
-@fast_path("threshold")
-@untraced
-def threshold(x: Any, threshold: float, value: float) -> Any:
-    return device_rectifiers.threshold(x, threshold, value) if _on_device(x) else None
+def _device_only(kernel: Callable[..., Any]) -> Callable[..., Any]:
+    """`kernel`, but `None` (the `keras.ops` form) on the CPU and while tracing."""
+
+    @functools.wraps(kernel)
+    def fn(x: Any, *params: Any) -> Any:
+        return kernel(x, *params) if _on_device(x) and not _traced() else None
+
+    return fn
+
+
+for _kernel in device.DEVICE_ONLY.values():
+    fast_path(_kernel.name)(_device_only(_kernel.fn))
 
 
 @fast_path("hard_mish")
@@ -469,25 +518,6 @@ def hard_mish(x: Any) -> Any:
     # On the CPU too: the `keras.ops` form's selects measured 7.8x the plain expression
     # there (4M elements, forward); the device form is four ops, no host read.
     return device_rectifiers.hard_mish(x)
-
-
-@fast_path("sparse_plus")
-@untraced
-def sparse_plus(x: Any) -> Any:
-    return device_rectifiers.sparse_plus(x) if _on_device(x) else None
-
-
-@fast_path("lisht")
-@untraced
-def lisht(x: Any) -> Any:
-    return device.lisht(x) if _on_device(x) else None
-
-
-@fast_path("quick_gelu")
-@untraced
-def quick_gelu(x: Any) -> Any:
-    # Swish-beta with beta = 1.702, as keras-acts defines it.
-    return device.swish(x, 1.702) if _on_device(x) else None
 
 
 # --- with_derivative's custom gradient ----------------------------------------------------

@@ -42,6 +42,16 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from keras_acts._backends._table import KernelTable
+
+DEVICE_ONLY = KernelTable()
+"""The fast paths for tensors off the CPU only, keyed by the activation's name
+(`@device_only("lisht")`, here and in `torch_device_rectifiers`): where the `keras.ops`
+form would read a value back or compose many ops, and the CPU keeps it.
+`keras_acts._backends.torch` registers each in its table behind the device and tracing
+checks (`None` on the CPU and while tracing)."""
+device_only = DEVICE_ONLY.fast_path
+
 _NAN = float("nan")
 _INF = float("inf")
 _HALF = (torch.float16, torch.bfloat16)
@@ -286,8 +296,15 @@ class LishtAutoFn(torch.autograd.Function):
         return lisht_bwd(x, grad)
 
 
+@device_only("lisht")
 def lisht(x: Any) -> Any:
     return LishtAutoFn.apply(x) if recorded(x) else lisht_fwd(x)
+
+
+@device_only("quick_gelu")
+def quick_gelu(x: Any) -> Any:
+    # Swish-beta with beta = 1.702, as keras-acts defines it.
+    return swish(x, 1.702)
 
 
 # --- squareplus --------------------------------------------------------------------------

@@ -16,9 +16,13 @@ computed in float32, only x kept for the backward pass). What is here:
 
 PyTorch's backward kernels branch on comparisons, and a NaN fails them all: CUDA's
 `hardswish_backward` (and CPU's on a vector's tail) returns the incoming gradient at NaN,
-`softshrink_backward` and `threshold_backward` too. Where keras-acts' derivative at NaN
-differs, the input is mapped first (NaN -> a point of the dead zone, where the
-derivative is 0) or the result is made NaN there (`_nan_at_nan`).
+`softshrink_backward` and `threshold_backward` too, and `elu_backward` the linear slope
+on CPU for a tensor under 16 elements (NaN in its vectorised loop). keras-acts' rule is
+NaN in, NaN gradient: the result is made NaN there (`_nan_at_nan`, `nan_where_nan`).
+
+Also here, for every device and the CPU: `NativeAutoFn`, PyTorch's piecewise kernels
+(relu, hardtanh, leaky_relu, hardshrink, elu, hardsigmoid) with their native backward
+and that rule (`native`), and `PreluAutoFn`, `F.prelu` with it (its tensor weight too).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from keras_acts._backends.torch_device import recorded, wide
+from keras_acts._backends.torch_device import device_only, recorded, wide
 
 _NAN = float("nan")
 _INF = float("inf")
@@ -40,6 +44,113 @@ def _nan_at_nan(a: Any, x: Any) -> Any:
     softplus_backward is `a` where `1 * x > -inf`, else `a * sigmoid(x)` (0 at -inf,
     NaN at NaN)."""
     return _aten.softplus_backward(a, x, 1.0, -_INF)
+
+
+def nan_where_nan(g: Any, x: Any) -> Any:
+    """The gradient `g`, NaN where `x` is NaN (two kernels, any sign of infinity kept)."""
+    return torch.where(torch.isnan(x), x, g)
+
+
+class NativeAutoFn(torch.autograd.Function):
+    """`kernel(x, *params)` with the gradient `backward(grad, x, *params)` (PyTorch's own
+    backward op), made NaN where `x` is NaN. Only `x` is kept, as the native op keeps."""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, kernel: Any, backward: Any, params: tuple[Any, ...]) -> Any:
+        ctx.save_for_backward(x)
+        ctx.backward, ctx.params = backward, params
+        return kernel(x, *params)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return nan_where_nan(ctx.backward(grad, x, *ctx.params), x), None, None, None
+
+
+def native(kernel: Any, backward: Any, x: Any, *params: Any) -> Any:
+    """`kernel(x, *params)`, through `NativeAutoFn` where autograd records the call. Not
+    under a function transform (`torch.func`; the caller checks): no vmap rule."""
+    if recorded(x):
+        return NativeAutoFn.apply(x, kernel, backward, params)
+    return kernel(x, *params)
+
+
+def prelu_forward(x: Any, weight: Any, axis: int) -> Any:
+    """`F.prelu` with one slope, or one per channel along `axis` (moved to 1: a view)."""
+    if weight.numel() == 1 or axis == 1:
+        return F.prelu(x, weight)
+    return F.prelu(x.movedim(axis, 1), weight).movedim(1, axis)
+
+
+class PreluAutoFn(torch.autograd.Function):
+    """`F.prelu` with PyTorch's backward op, its x-gradient made NaN where x is NaN (its
+    own is alpha there; alpha's is NaN already, a sum over `alpha x`). Keeps x and the
+    weight, as `F.prelu` does; `shaped` is the weight broadcasting against x."""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, weight: Any, shaped: Any, axis: int) -> Any:
+        ctx.save_for_backward(x, shaped)
+        return prelu_forward(x, weight, axis)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Any) -> Any:
+        x, shaped = ctx.saved_tensors
+        gx, gw = torch.ops.aten._prelu_kernel_backward(grad, x, shaped)
+        gw = gw.sum_to_size(shaped.shape).reshape(-1) if ctx.needs_input_grad[1] else None
+        return nan_where_nan(gx, x), gw, None, None
+
+
+# PyTorch's backward ops for `native`, by kernel (`elu_backward`'s arguments: alpha,
+# scale, input scale, whether it is given the result; then x).
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def relu_bwd(g: Any, x: Any) -> Any:
+    return _aten.threshold_backward(g, x, 0.0)
+
+
+def hardtanh_bwd(g: Any, x: Any, lo: float, hi: float) -> Any:
+    return _aten.hardtanh_backward(g, x, lo, hi)
+
+
+def leaky_relu_bwd(g: Any, x: Any, negative_slope: float) -> Any:
+    return _aten.leaky_relu_backward(g, x, negative_slope, False)
+
+
+def hardshrink_bwd(g: Any, x: Any, lambd: float) -> Any:
+    return _aten.hardshrink_backward(g, x, lambd)
+
+
+def hardsigmoid_bwd(g: Any, x: Any) -> Any:
+    return _aten.hardsigmoid_backward(g, x)
+
+
+def elu_bwd(g: Any, x: Any, alpha: float) -> Any:
+    return _aten.elu_backward(g, alpha, 1.0, 1.0, False, x)
+
+
+def selu_bwd(g: Any, x: Any) -> Any:
+    return _aten.elu_backward(g, _SELU_ALPHA, _SELU_SCALE, 1.0, False, x)
+
+
+def celu_bwd(g: Any, x: Any, alpha: float) -> Any:
+    return _aten.elu_backward(g, alpha, 1.0, 1.0 / alpha, False, x)
+
+
+def relu_general_fwd(x: Any, negative_slope: float, max_value: Any, threshold: float) -> Any:
+    """Keras's relu with a slope or a threshold (and a cap, or `None`): one `where` over
+    native ops, NaN kept."""
+    high = x if max_value is None else torch.where(x >= max_value, float(max_value), x)
+    # relu(x - threshold) is 0 at or below the threshold, -inf included, and keeps NaN.
+    low = torch.relu(x - threshold) if negative_slope == 0 else (x - threshold) * negative_slope
+    return torch.where(x > threshold, high, low)
+
+
+def relu_general_bwd(g: Any, x: Any, negative_slope: float, max_value: Any, threshold: float) -> Any:
+    # 1 above the threshold (0 from the cap on), `negative_slope` at or below it.
+    high = g if max_value is None else g * (x < max_value)
+    return torch.where(x > threshold, high, g * negative_slope)
 
 
 # --- hard-swish ----------------------------------------------------------------------------
@@ -87,10 +198,9 @@ def soft_shrink_fwd(x: Any, lambd: float) -> Any:
 
 
 def soft_shrink_bwd(x: Any, grad: Any, lambd: float) -> Any:
-    # NaN -> 0, inside the dead zone: keras-acts' derivative at NaN is 0 (the kernel's is
-    # the gradient); 1 at +-inf, as the kernel's.
+    # NaN at NaN (the kernel's is the gradient); 1 at +-inf, as the kernel's.
     t = wide(x)
-    return _aten.softshrink_backward(wide(grad), torch.nan_to_num(t, nan=0.0), lambd).to(grad.dtype)
+    return nan_where_nan(_aten.softshrink_backward(wide(grad), t, lambd), t).to(grad.dtype)
 
 
 class SoftShrinkAutoFn(torch.autograd.Function):
@@ -115,7 +225,7 @@ def soft_shrink(x: Any, lambd: float) -> Any:
 
 def threshold_fwd(x: Any, threshold: float, value: float) -> Any:
     # F.threshold gives `value` at NaN; keras-acts keeps NaN (`x <= threshold` is false).
-    return F.threshold(x, threshold, value).masked_fill(torch.isnan(x), _NAN)
+    return x.masked_fill(x <= threshold, value)
 
 
 class ThresholdAutoFn(torch.autograd.Function):
@@ -128,10 +238,11 @@ class ThresholdAutoFn(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        # 0 where x <= threshold, the gradient elsewhere (NaN included): keras-acts'.
-        return _aten.threshold_backward(grad, x, ctx.threshold), None, None
+        # 0 where x <= threshold, the gradient elsewhere, NaN at NaN: keras-acts'.
+        return nan_where_nan(_aten.threshold_backward(grad, x, ctx.threshold), x), None, None
 
 
+@device_only("threshold")
 def threshold(x: Any, threshold: float, value: float) -> Any:
     if recorded(x):
         return ThresholdAutoFn.apply(x, threshold, value)
@@ -146,10 +257,10 @@ def hard_sigmoid_fwd(x: Any, alpha: float, beta: float) -> Any:
 
 
 def hard_sigmoid_bwd(x: Any, grad: Any, alpha: float, beta: float) -> Any:
-    # alpha strictly inside (0, 1), 0 at the kinks, at +-inf and (NaN -> 0, a kink) at NaN.
+    # alpha strictly inside (0, 1), 0 at the kinks and at +-inf, NaN at NaN.
     t = wide(x)
-    z = torch.nan_to_num((t + beta / alpha) * alpha, nan=0.0)
-    return _aten.hardtanh_backward(wide(grad) * alpha, z, 0.0, 1.0).to(grad.dtype)
+    z = (t + beta / alpha) * alpha
+    return nan_where_nan(_aten.hardtanh_backward(wide(grad) * alpha, z, 0.0, 1.0), t).to(grad.dtype)
 
 
 class HardSigmoidAutoFn(torch.autograd.Function):
@@ -236,5 +347,6 @@ class SparsePlusAutoFn(torch.autograd.Function):
         return sparse_plus_bwd(x, grad)
 
 
+@device_only("sparse_plus")
 def sparse_plus(x: Any) -> Any:
     return SparsePlusAutoFn.apply(x) if recorded(x) else sparse_plus_fwd(x)

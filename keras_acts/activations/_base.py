@@ -80,6 +80,14 @@ def elementwise(fn: Callable[..., Any], x: Any, *params: Any, upcast: bool = Tru
     return fn(x, *(param_as(p, dtype) for p in params))
 
 
+def elementwise_derivative(
+    value: Callable[..., Any], derivative: Callable[..., Any], x: Any, *params: Any, upcast: bool = True
+) -> Any:
+    """`elementwise` of `with_derivative(t, value, derivative, *params)`: `value` whose
+    gradient for `x` is `derivative` (only `x` kept for the backward pass)."""
+    return elementwise(lambda t, *p: with_derivative(t, value, derivative, *p), x, *params, upcast=upcast)
+
+
 def with_limits(
     x: Any,
     fn: Callable[[Any], Any],
@@ -182,14 +190,91 @@ def custom_derivative(
 
 
 def expm1_nonpositive(t: Any) -> Any:
-    """`exp(t) - 1` for `t <= 0`, to full relative accuracy, from standard ops only.
+    """`exp(t) - 1` for `t <= 0` (and `-inf`), to a few ulps in any float dtype, from
+    `exp` and `log` only.
 
-    `expm1(t) = 2 tanh(t/2) / (1 - tanh(t/2))`: the denominator lies in `[1, 2)` for
-    `t <= 0`, so nothing cancels. `expm1` itself has no ONNX operator (PyTorch's
-    exporter rejects `aten::expm1`); `tanh` has one.
+    Kahan's `(u - 1) t / log(u)`, `u = exp(t)`: the rounding error of `u` cancels
+    between the numerator and `log(u)`. Where `u` rounds to 1 the value is `t`, where it
+    underflows to 0, `-1` (each branch fed safe values: double where). `expm1` itself has
+    no ONNX operator (PyTorch's exporter rejects `aten::expm1`); the earlier form
+    `2 tanh(t/2) / (1 - tanh(t/2))` lost float64 to `keras.ops.tanh`, which Keras's JAX
+    backend computes in float32 for float64 input. JAX (whose export goes through
+    jax2tf) and TensorFlow outside an export trace run the backend's `expm1` itself: one
+    kernel, where Kahan's form costs an `exp`, a `log` and a division.
     """
-    h = ops.tanh(t * 0.5)
-    return 2.0 * h / (1.0 - h)
+    if _PRECISE is not None and (y := _PRECISE.expm1(t)) is not None:
+        return y
+    if _backends.BACKEND == "tensorflow" and not _backends.backend_module("tensorflow").exporting():
+        return ops.expm1(t)
+    u = ops.exp(t)
+    is_one, is_zero = u == 1.0, u == 0.0
+    ones = ops.ones_like(u)  # (not `full_like`, which reads its fill value back on PyTorch)
+    u_safe = ops.where(ops.logical_or(is_one, is_zero), 0.5 * ones, u)
+    kahan = (u_safe - 1.0) * (t / ops.log(u_safe))
+    return ops.where(is_one, t, ops.where(is_zero, -ones, kahan))
+
+
+# Keras's JAX backend computes `tanh`, `sin` and `cos` of a float64 input in float32
+# (`jax_enable_x64`: the result is float32, or float64 with float32's accuracy after a
+# cast). These run `jax.numpy`'s own there (`keras_acts._backends.jax`), `keras.ops`'s on
+# the other backends, whose float64 kernels are float64's.
+_PRECISE = _backends.backend_module("jax") if _backends.BACKEND == "jax" else None
+
+
+def tanh(t: Any) -> Any:
+    """`keras.ops.tanh(t)`, in `t`'s own precision on every backend (float64 included)."""
+    return _PRECISE.tanh(t) if _PRECISE is not None else ops.tanh(t)
+
+
+def sin(t: Any) -> Any:
+    """`keras.ops.sin(t)`, in `t`'s own precision on every backend (float64 included)."""
+    return _PRECISE.sin(t) if _PRECISE is not None else ops.sin(t)
+
+
+def cos(t: Any) -> Any:
+    """`keras.ops.cos(t)`, in `t`'s own precision on every backend (float64 included)."""
+    return _PRECISE.cos(t) if _PRECISE is not None else ops.cos(t)
+
+
+def cumsum(t: Any, axis: int) -> Any:
+    """`keras.ops.cumsum(t, axis=axis)` in `t`'s own dtype: Keras 3.15's torch backend
+    returns float32 for a float64 input, so a PyTorch tensor takes `torch.cumsum`
+    (differentiable, dtype kept). JAX's (`jnp.cumsum`, float64 under `jax_enable_x64`)
+    and TensorFlow's keep the dtype."""
+    if _backends.BACKEND == "torch":
+        import torch
+
+        if isinstance(t, torch.Tensor):
+            return torch.cumsum(t, dim=axis)
+    return ops.cumsum(t, axis=axis)
+
+
+def nan_at_nan(d: Any, t: Any) -> Any:
+    """The derivative `d`, NaN where the input `t` is NaN: keras-acts' rule (NaN in, NaN
+    gradient), for the piecewise derivatives whose comparisons all fail at NaN and so
+    would pick a finite slope."""
+    return ops.where(ops.isnan(t), t, d)
+
+
+def _copy(t: Any) -> Any:
+    # `t * 1` (exact, -0 and NaN kept), not `t` itself: PyTorch's `autograd.Function`
+    # under `torch.func` rejects an input returned as its output.
+    return t * 1.0
+
+
+def _one_or_nan(t: Any) -> Any:
+    return nan_at_nan(ops.ones_like(t), t)
+
+
+def nan_gradient(t: Any) -> Any:
+    """`t`, whose gradient is the incoming one, NaN where `t` is NaN.
+
+    Put in front of a piecewise form that autodiff differentiates through comparisons
+    and selects (which pick a finite slope at NaN), it makes the gradient NaN there and
+    leaves every other element's alone. `t` itself where no gradient is recorded."""
+    if no_gradient_recorded(t):
+        return t
+    return with_derivative(t, _copy, _one_or_nan)
 
 
 # The lowest float32: a finite stand-in for -inf (see `max_finite`).

@@ -11,14 +11,16 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import keras
 from keras import ops
 
-from keras_acts import _validate
-from keras_acts._catalog import activation
+from keras_acts import _backends, _validate
+from keras_acts._catalog import CHECKED, Baseline, activation
 from keras_acts.activations._base import (
     elementwise,
     is_number,
     stable_softplus,
+    tanh,
     with_derivative,
     with_limits,
 )
@@ -27,6 +29,9 @@ from keras_acts.types import Tensor, TensorLike
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+# Why GELU's tanh form can be slower than the native op (`keras-acts bench`).
+_COMPOSED_TANH_FORM = "composed 2 sigmoid(2u) form: the native 1 + tanh(u) cancels in the negative tail"
 
 
 def _self_gated(x: Any, fn: Callable[[Any], Any], dfn: Callable[[Any], Any]) -> Any:
@@ -50,6 +55,22 @@ def self_gated_limits(
     )
 
 
+_JAX = keras.backend.backend() == "jax"
+
+
+def _one_plus_erf(u: Any) -> Any:
+    """`1 + erf(u)`; under JAX while `model.export()` traces, `erfc(-u)`, the same value:
+    JAX lowers `erf` to a StableHLO composite that TensorFlow cannot load
+    (`vhlo.composite_v2`), while `erfc` lowers to plain operations (as `jax.nn.gelu`
+    does). Only then: XLA's `erf` kernel costs about half its `erfc`, which slowed a
+    small CNN's JAX training step by 12% (`keras-acts bench`)."""
+    if _JAX and _backends.backend_module("jax").exporting():
+        from jax import lax
+
+        return lax.erfc(-u)
+    return 1.0 + ops.erf(u)
+
+
 def gelu_functions(approximate: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     """GELU's value and derivative (exact, or the tanh form), without the limits at +-inf."""
     if approximate == "tanh":
@@ -71,11 +92,13 @@ def gelu_functions(approximate: str) -> tuple[Callable[[Any], Any], Callable[[An
     else:
 
         def fn(t: Any) -> Any:
-            return 0.5 * t * (1.0 + ops.erf(t * _SQRT_HALF))
+            return 0.5 * t * _one_plus_erf(t * _SQRT_HALF)
 
         def dfn(t: Any) -> Any:
+            # `erf` itself: the derivative is never exported (inference graphs), and XLA's
+            # `erf` costs about half its `erfc` (JAX's training steps at native speed).
             pdf = ops.exp(-0.5 * t * t) * _INV_SQRT_2PI
-            return 0.5 * (1.0 + ops.erf(t * _SQRT_HALF)) + t * pdf
+            return 0.5 * _one_plus_erf(t * _SQRT_HALF) + t * pdf
 
     return fn, dfn
 
@@ -89,13 +112,34 @@ def gelu_functions(approximate: str) -> tuple[Callable[[Any], Any], Callable[[An
     jax="jax.nn.gelu (approximate=True by default there)",
     keras="keras.activations.gelu (approximate=False)",
     checks={"approximate": _validate.choice("none", "tanh")},
+    tensorflow="tf.nn.gelu",
+    timm="timm.layers.activations.gelu (timm.layers.activations.gelu_tanh for approximate='tanh')",
+    bench=(
+        Baseline(jax="jax.nn.gelu(x, approximate=False)"),
+        Baseline(
+            row="gelu_tanh",
+            params={"approximate": "tanh"},
+            torch="torch.nn.functional.gelu(x, approximate='tanh')",
+            jax="jax.nn.gelu(x, approximate=True)",
+            tensorflow="tf.nn.gelu(x, approximate=True)",
+            slower={
+                "torch": "x sigmoid(w) (PyTorch's 1 + tanh(u) cancels in the negative tail): the "
+                "backward recomputes from x in nine passes over each cached slice against PyTorch's "
+                "one fused kernel; at native speed at 2^22, at 2^16 each pass costs a few us",
+                "tensorflow": _COMPOSED_TANH_FORM,  # no fast path for the tanh form there
+                "": _COMPOSED_TANH_FORM,
+            },
+        ),
+    ),
+    slower={"torch": CHECKED, "tensorflow": CHECKED},
 )
 def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
     """Gaussian error linear unit, exact or with the tanh approximation.
 
     The exact form uses `erf`, as PyTorch does (`erfc` would keep the relative
     accuracy of the far negative tail, below 1e-7 in absolute value, but has no ONNX
-    operator). The tanh form is evaluated as `x * sigmoid(2 u)`, which has no
+    operator); under JAX, `erfc(-x / sqrt(2))`, the same value, because JAX's `erf`
+    does not survive `model.export()` (docs/scaling.md, "Export"). The tanh form is evaluated as `x * sigmoid(2 u)`, which has no
     cancellation for negative `x`.
 
     Args:
@@ -115,6 +159,9 @@ def gelu(x: TensorLike, approximate: str = "none") -> Tensor:
     torch="torch.nn.functional.silu",
     jax="jax.nn.silu",
     keras="keras.activations.silu",
+    tensorflow="tf.nn.silu",
+    timm="timm.layers.activations.swish",
+    slower={"torch": CHECKED, "tensorflow": CHECKED},
 )
 def silu(x: TensorLike) -> Tensor:
     """Sigmoid linear unit (SiLU), `x * sigmoid(x)`; equals `swish(x, beta=1)`.
@@ -186,6 +233,16 @@ def swish_impl(t: Any, beta: Any) -> Any:
     keras="keras.activations.swish (beta=1 only)",
     aliases=("swish_beta",),
     checks={"beta": _validate.number},
+    tensorflow="tf.nn.silu (beta as here)",
+    timm="timm.layers.activations.swish (beta=1 only)",
+    bench=Baseline(
+        row="swish_beta",
+        params={"beta": 1.5},
+        torch="x * torch.sigmoid(1.5 * x)",
+        jax="x * jax.nn.sigmoid(1.5 * x)",
+        tensorflow="x * tf.sigmoid(1.5 * x)",
+        slower={"torch": CHECKED, "tensorflow": CHECKED},
+    ),
 )
 def swish(x: TensorLike, beta: float = 1.0) -> Tensor:
     """Swish with slope `beta`, `x * sigmoid(beta * x)`.
@@ -213,6 +270,7 @@ def swish(x: TensorLike, beta: float = 1.0) -> Tensor:
     formula=r"x \, \sigma(1.702\, x)",
     reference="Radford et al. 2021 (CLIP), https://arxiv.org/abs/2103.00020",
     aliases=("quickgelu",),
+    timm="timm.layers.activations.quick_gelu",
 )
 def quick_gelu(x: TensorLike) -> Tensor:
     """Quick GELU, `x * sigmoid(1.702 x)`: the sigmoid approximation of GELU used by CLIP.
@@ -236,6 +294,14 @@ def quick_gelu(x: TensorLike) -> Tensor:
     torch="torch.nn.functional.mish",
     jax="jax.nn.mish",
     keras="keras.activations.mish",
+    timm="timm.layers.activations.mish",
+    bench=Baseline(tensorflow="x * tf.tanh(tf.nn.softplus(x))"),
+    slower={
+        "torch": "x n/(2 - n) with n = s(2 - s), s = sigmoid(x), in cached slices, plus the sum "
+        "check: about half F.mish's time at 2^22; the backward recomputes from x in ~13 passes "
+        "against its one kernel, a few us each at 2^16",
+        "tensorflow": CHECKED,
+    },
 )
 def mish(x: TensorLike) -> Tensor:
     """Mish, `x * tanh(softplus(x))`.
@@ -248,7 +314,8 @@ def mish(x: TensorLike) -> Tensor:
     """
 
     def dfn(u: Any) -> Any:
-        t = ops.tanh(stable_softplus(u))
+        t = tanh(stable_softplus(u))
         return t + u * ops.sigmoid(u) * (1.0 - t * t)
 
-    return _self_gated(x, lambda u: u * ops.tanh(stable_softplus(u)), dfn)
+    # (`_base.tanh`, not `ops.tanh`: float64 in float32 on JAX)
+    return _self_gated(x, lambda u: u * tanh(stable_softplus(u)), dfn)

@@ -1,7 +1,9 @@
 """Activations that act along an axis: softmax, log-softmax, softmin, GLU, sparsemax.
 
 The softmax family (softmax, log_softmax, softmin, sparsemax and the entmax functions of
-`keras_acts.activations.entmax`) shares one rule for non-finite inputs, `with_inf_rule`:
+`keras_acts.activations.entmax`) shares one rule for non-finite inputs (`_shifted` folds
+it into the input's shift by its largest entry: softmax and log-softmax in `_normalized`,
+the others through `with_inf_rule`):
 
 - a slice along `axis` holding `+inf` entries (softmin: `-inf`) puts its whole mass on
   them, split equally (`1/k` each for `k` such entries; log-softmax `-log k`), and 0
@@ -19,50 +21,151 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import keras
+import numpy as np
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._catalog import activation
-from keras_acts.activations._base import elementwise, max_finite
+from keras_acts._backends import no_gradient_recorded
+from keras_acts._catalog import Baseline, activation
+from keras_acts.activations._base import cumsum, elementwise, max_finite
 from keras_acts.types import Tensor, TensorLike
 
 Kernel = Callable[[Any, int], Any]
 
+# Why softmax and log_softmax can be slower than TensorFlow's kernels (`keras-acts bench`).
+_TF_SOFTMAX = (
+    "eager: one sum over the input (TensorFlow's CPU kernel does not propagate NaN); compiled: the "
+    "+-inf rule's clip, three elementwise ops in the fused kernel"
+)
+_INF_RULE = (
+    "the +-inf rule folded into the shift by the slice's max (a quartered clip: three elementwise "
+    "ops inside the fused kernel); at 2^16 small absolute times, run-to-run noise"
+)
 
-def with_inf_rule(t: Any, axis: int, kernel: Kernel, log: bool = False) -> Any:
-    """`kernel(t, axis)`, a normalizer along `axis`, with the softmax family's rule for
-    `+-inf` and NaN (see the module docstring).
 
-    The kernel sees `t` with its `+inf` entries replaced by 0 (so no slice it sees has a
-    `+inf`, and nothing it computes for the slices replaced below is inf or NaN, nor is
-    their gradient). Slices holding `+inf` take the limit, `1/k` on the `+inf` entries and
-    0 elsewhere (`log=True`: its log), through a select that passes no gradient. NaN is
-    added where a slice holds a NaN or no entry above `-inf`, as `sqrt(-count)` without
-    gradient (`-0.0` for a count of 0; no NaN constant, which tf2onnx's rewrite of a
+# Keras's custom gradient on PyTorch is an `autograd.Function` without `setup_context`,
+# which `torch.func` transforms reject (the `keras.ops` forms run under them there):
+# PyTorch differentiates the softmax forms itself.
+_BACKEND = keras.backend.backend()
+_CUSTOM_GRADIENT = _BACKEND in ("jax", "tensorflow")
+
+
+def _is_empty(t: Any) -> bool:
+    return any(d == 0 for d in t.shape)
+
+
+def _largest(t: Any) -> Any:
+    """The largest finite value of `t`'s dtype, as a scalar tensor of that dtype (Keras's
+    PyTorch `minimum` computes with a Python float in float32)."""
+    dtype = keras.backend.standardize_dtype(t.dtype)
+    return ops.convert_to_tensor(np.finfo(dtype).max, dtype=dtype)
+
+
+def _shifted(t: Any, axis: int) -> tuple[Any, Any]:
+    """`t` minus its largest entry along `axis` (no gradient), with the `+inf` part of the
+    rule folded in by arithmetic alone, and that largest entry, quartered and clipped.
+
+    `c = min(t / 4, largest)` keeps every finite value below `largest / 4` and makes `+inf`
+    `largest`; the result is `d = 4 (c - max c)`. In a slice without `+inf` that is
+    `t - max t` (scaling by 4 is exact). In a slice with `+inf`, `max c` is `largest`:
+    `d` is 0 on the `+inf` entries and `-inf` on all others (`4 (c - largest)` is at most
+    `-3 largest`: it overflows), so `exp(d)` is 1 on them and 0 elsewhere -- the rule's
+    limit, from the kernel's own passes. NaN stays NaN and reaches the whole slice
+    through its sum; a slice of `-inf` only gives `-inf - (-inf)`, NaN. No select and no
+    inf constant: XLA on CPU fuses the whole normalizer into one kernel only without a
+    select, and tf2onnx rewrites a select into arithmetic. `max c` is `min(max t / 4,
+    largest)`, taken from `t` so that `c` has one consumer. It equals `largest` exactly
+    where the slice holds `+inf` (or, where a max skips NaN, a NaN and `+inf`).
+    """
+    big = _largest(t)
+    top = _at_most(ops.max(ops.stop_gradient(t), axis=axis, keepdims=True) * 0.25, big)
+    return (_at_most(t * 0.25, big) - top) * 4.0, top
+
+
+def _at_most(x: Any, big: Any) -> Any:
+    """`min(x, big)` in `x`'s dtype, NaN kept, with gradient 1 below `big` (NaN and -inf
+    included). Keras 3.15's PyTorch `minimum` computes float64 in float32 (and `clip`
+    gives NaN a 0 gradient): a select there (eager PyTorch fuses nothing either way)."""
+    if _BACKEND == "torch":
+        return ops.where(x > big, big, x)
+    return ops.minimum(x, big)
+
+
+def upstream_of(args: tuple[Any, ...], upstream: Any) -> Any:
+    """The upstream gradient given to a `keras.ops.custom_gradient` function: JAX and
+    TensorFlow pass it positionally, PyTorch (Keras's `custom_gradient`) as `upstream=`."""
+    return args[0] if upstream is None else upstream
+
+
+def _from_shifted(d: Any, axis: int, log: bool) -> Any:
+    if log:
+        return d - ops.log(ops.sum(ops.exp(d), axis=axis, keepdims=True))
+    e = ops.exp(d)
+    return e / ops.sum(e, axis=axis, keepdims=True)
+
+
+def _normalized(t: Any, axis: int, log: bool) -> Any:
+    """Softmax (`log`: log-softmax) of a float tensor with the family's rule, in the passes
+    of `jax.nn.softmax` (one max, one sum; `_shifted`).
+
+    The gradient is 0 in a slice holding `+inf`. On JAX and TensorFlow it is written out,
+    from the forward's exponentials, their sums and the slices' maxima (autodiff of the
+    clip would keep more and, under XLA, split the fused kernel); a slice holding a NaN
+    gets NaN. PyTorch differentiates the form, with a select for log-softmax, which
+    passes the gradient on at entries of probability 0.
+    """
+    if len(t.shape) == 0:  # one slice of one entry
+        return ops.reshape(_normalized(ops.reshape(t, (1,)), -1, log), ())
+    if _is_empty(t):
+        return t
+    if no_gradient_recorded(t):
+        return _from_shifted(_shifted(t, axis)[0], axis, log)
+    if not _CUSTOM_GRADIENT:
+        d, top = _shifted(t, axis)
+        if log:  # no gradient in a slice holding +inf (a select of `d`: no inf constant)
+            d = ops.where(top == _largest(t), ops.stop_gradient(d), d)
+        return _from_shifted(d, axis, log)
+
+    @ops.custom_gradient
+    def fn(x: Any) -> Any:
+        d, top = _shifted(x, axis)
+        e = ops.exp(d)
+        total = ops.sum(e, axis=axis, keepdims=True)
+        y = d - ops.log(total) if log else e / total
+
+        def grad(*args: Any, upstream: Any = None) -> Any:
+            g = upstream_of(args, upstream)
+            # 0 in a slice holding +inf, else 1 (arithmetic: a compare would split XLA's kernel)
+            keep = ops.minimum(_largest(y) - top, ops.ones_like(top))
+            if log:  # the forward's exponentials, not exp(y): one exp per entry, as autodiff's
+                return (g - e * (ops.sum(g, axis=axis, keepdims=True) / total)) * keep
+            return e * ((g - ops.sum(g * e, axis=axis, keepdims=True) / total) * (keep / total))
+
+        return y, grad
+
+    return fn(t)
+
+
+def with_inf_rule(t: Any, axis: int, kernel: Kernel) -> Any:
+    """`kernel(t, axis)`, a normalizer along `axis` that gives `-inf` entries 0, with the
+    softmax family's rule for `+-inf` and NaN (see the module docstring).
+
+    The kernel sees `t` minus its largest entry, slices holding `+inf` rewritten
+    (`_shifted`: 0 on the `+inf` entries, `-inf` elsewhere, where any normalizer gives the
+    limit, with gradient 0). NaN is added where a slice holds a NaN or only `-inf` entries
+    (where the shifted slice holds a NaN: one boolean reduction), as `sqrt(-1)` without
+    gradient (`sqrt(-0) = -0` elsewhere; no NaN constant, which tf2onnx's rewrite of a
     `where` into arithmetic would spread to every element).
     """
     if len(t.shape) == 0:  # one slice of one entry
-        return ops.reshape(with_inf_rule(ops.reshape(t, (1,)), -1, kernel, log), ())
-    positive = t == float("inf")
-    on_positive = ops.cast(positive, t.dtype)
-    count = ops.sum(on_positive, axis=axis, keepdims=True)
-    y = kernel(ops.where(positive, ops.zeros_like(t), t), axis)
-    limit = on_positive / ops.where(count > 0, count, ops.ones_like(count))
-    if log:  # log(0) = -inf only in the slices taken (tf2onnx turns a `where` into arithmetic)
-        limit = ops.log(ops.where(count > 0, limit, ops.ones_like(limit)))
-    y = ops.where(count > 0, limit, y)
-    nan = ops.sum(ops.cast(ops.isnan(t), t.dtype), axis=axis, keepdims=True)
-    alive = ops.sum(ops.cast(t > float("-inf"), t.dtype), axis=axis, keepdims=True)
-    undefined = nan + ops.cast(alive == 0, t.dtype)
-    return y + ops.stop_gradient(ops.sqrt(-undefined))
-
-
-def _softmax(t: Any, axis: int) -> Any:
-    return ops.softmax(t, axis=axis)
-
-
-def _log_softmax(t: Any, axis: int) -> Any:
-    return ops.log_softmax(t, axis=axis)
+        return ops.reshape(with_inf_rule(ops.reshape(t, (1,)), -1, kernel), ())
+    if _is_empty(t):
+        return kernel(t, axis)
+    d, _ = _shifted(t, axis)
+    y = kernel(d, axis)
+    undefined = ops.any(ops.isnan(d), axis=axis, keepdims=True)
+    return y + ops.stop_gradient(ops.sqrt(-ops.cast(undefined, y.dtype)))
 
 
 @activation(
@@ -74,6 +177,12 @@ def _log_softmax(t: Any, axis: int) -> Any:
     keras="keras.activations.softmax",
     checks={"axis": _validate.axis},
     axis="axis",
+    tensorflow="tf.nn.softmax",
+    bench=Baseline(torch="torch.softmax(x, -1)"),
+    slower={
+        "tensorflow": _TF_SOFTMAX,
+        "": _INF_RULE,
+    },
 )
 def softmax(x: TensorLike, axis: int = -1) -> Tensor:
     """Softmax along `axis`.
@@ -89,7 +198,7 @@ def softmax(x: TensorLike, axis: int = -1) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
     """
-    return elementwise(lambda t: with_inf_rule(t, axis, _softmax), x)
+    return elementwise(lambda t: _normalized(t, axis, log=False), x)
 
 
 @activation(
@@ -101,6 +210,12 @@ def softmax(x: TensorLike, axis: int = -1) -> Tensor:
     aliases=("logsoftmax",),
     checks={"axis": _validate.axis},
     axis="axis",
+    tensorflow="tf.nn.log_softmax",
+    bench=Baseline(torch="torch.log_softmax(x, -1)"),
+    slower={
+        "tensorflow": _TF_SOFTMAX,
+        "": _INF_RULE,
+    },
 )
 def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
     """Logarithm of the softmax along `axis`, computed stably.
@@ -116,7 +231,7 @@ def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: with_inf_rule(t, axis, _log_softmax, log=True), x)
+    return elementwise(lambda t: _normalized(t, axis, log=True), x)
 
 
 @activation(
@@ -125,6 +240,9 @@ def log_softmax(x: TensorLike, axis: int = -1) -> Tensor:
     torch="torch.nn.functional.softmin (dim=axis)",
     checks={"axis": _validate.axis},
     axis="axis",
+    slower={
+        "": "the negation, then softmax's form (" + _INF_RULE + ")",
+    },
 )
 def softmin(x: TensorLike, axis: int = -1) -> Tensor:
     """Softmin along `axis`, `softmax(-x)`.
@@ -139,7 +257,7 @@ def softmin(x: TensorLike, axis: int = -1) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x` whose slices along `axis` sum to 1.
     """
-    return elementwise(lambda t: with_inf_rule(-t, axis, _softmax), x)
+    return elementwise(lambda t: _normalized(-t, axis, log=False), x)
 
 
 def _even_along_axis(x: Any, axis: int) -> None:
@@ -161,6 +279,8 @@ def _even_along_axis(x: Any, axis: int) -> None:
     checks={"axis": _validate.axis},
     axis="axis",
     check_input=_even_along_axis,
+    bench=Baseline(torch="torch.nn.functional.glu(x)"),
+    slower={"": "composed: split, sigmoid, multiply"},
 )
 def glu(x: TensorLike, axis: int = -1) -> Tensor:
     """Gated linear unit: the first half of `x` along `axis` gated by the second.
@@ -196,9 +316,9 @@ def _sparsemax_last(z: Any) -> Any:
         return z  # no entries: nothing to normalise (torch's max of an empty tensor is an error)
     z = z - ops.stop_gradient(max_finite(z, axis=-1))
     z_sorted = ops.flip(ops.sort(z, axis=-1), axis=-1)
-    cumsum = ops.cumsum(z_sorted, axis=-1)
+    partial_sums = cumsum(z_sorted, axis=-1)  # (`_base.cumsum`: Keras 3.15's torch one gives float32)
     k = ops.cast(ops.arange(1, n + 1), z.dtype)
-    in_support = 1.0 + k * z_sorted > cumsum
+    in_support = 1.0 + k * z_sorted > partial_sums
     support_size = ops.sum(ops.cast(in_support, z.dtype), axis=-1, keepdims=True)
     support_sum = ops.sum(ops.where(in_support, z_sorted, ops.zeros_like(z_sorted)), axis=-1, keepdims=True)
     tau = (support_sum - 1.0) / support_size

@@ -2,7 +2,8 @@
 
 Each function is a chain of `where`s on comparisons, so that NaN propagates (every
 comparison with NaN is false and the NaN input is returned), infinities map to the
-function's limits, and the gradient at every kink is PyTorch's choice.
+function's limits, and the gradient at every kink is PyTorch's choice; at NaN it is NaN
+(`nan_at_nan`), where the comparisons alone would pick a slope, another per backend.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._catalog import activation
-from keras_acts.activations._base import elementwise, fill_like, is_number, with_derivative
+from keras_acts._catalog import CHECKED, NAN_CHECKED, SAME_KERNEL, Baseline, activation
+from keras_acts.activations import _base
+from keras_acts.activations._base import elementwise, fill_like, is_number, nan_at_nan, with_derivative
 from keras_acts.types import Tensor, TensorLike
 
 
@@ -44,6 +46,8 @@ _max_value.allowed = "None or a finite real number >= 0"  # type: ignore[attr-de
         "max_value": _max_value,
         "threshold": _validate.non_negative,
     },
+    tensorflow="tf.nn.relu",
+    slower={"torch": NAN_CHECKED, "tensorflow": NAN_CHECKED, "": SAME_KERNEL},
 )
 def relu(
     x: TensorLike, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0
@@ -72,11 +76,12 @@ def relu(
     >>> keras_acts.relu([-1.0, 0.0, 2.0], negative_slope=0.5, max_value=1.0)  # [-0.5, 0., 1.]
     """
     if max_value is None and _is_zero(negative_slope) and _is_zero(threshold):
-        # The backends' native kernels agree with PyTorch here (NaN kept, gradient 0 at
-        # 0), which the reference tests check on every backend.
-        return ops.relu(x)
+        # The backends' native kernels agree with PyTorch here (NaN kept); the derivative
+        # is written out: 0 at 0 (PyTorch's), NaN at NaN (the kernels' is 0 or 1).
+        return _base.elementwise_derivative(ops.relu, _relu_derivative, x, upcast=False)
 
     def fn(t: Any) -> Any:
+        t = _base.nan_gradient(t)
         high = t if max_value is None else ops.where(t >= max_value, fill_like(t, max_value), t)
         if _is_zero(negative_slope):
             # 0 at or below the threshold (-inf included), NaN kept, gradient 0 at it.
@@ -88,6 +93,10 @@ def relu(
         return ops.where(t > threshold, high, low)
 
     return elementwise(fn, x)
+
+
+def _relu_derivative(t: Any) -> Any:
+    return nan_at_nan(ops.cast(t > 0, t.dtype), t)
 
 
 def _is_zero(value: Any) -> bool:
@@ -102,6 +111,8 @@ def _is_zero(value: Any) -> bool:
     torch="torch.nn.functional.relu6",
     jax="jax.nn.relu6",
     keras="keras.activations.relu6",
+    tensorflow="tf.nn.relu6",
+    slower={"torch": NAN_CHECKED, "tensorflow": NAN_CHECKED, "": SAME_KERNEL},
 )
 def relu6(x: TensorLike) -> Tensor:
     """ReLU capped at 6.
@@ -114,7 +125,10 @@ def relu6(x: TensorLike) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return ops.relu6(x)  # native kernels: NaN kept, gradient 0 at 0 and 6
+    # Native kernels: NaN kept; the derivative written out: 0 at 0 and 6, NaN at NaN.
+    return _base.elementwise_derivative(
+        lambda t, lo, hi: ops.relu6(t), _clip_derivative, x, 0.0, 6.0, upcast=False
+    )
 
 
 @activation(
@@ -126,6 +140,9 @@ def relu6(x: TensorLike) -> Tensor:
     keras="keras.activations.leaky_relu",
     aliases=("leakyrelu",),
     checks={"negative_slope": _validate.number},
+    tensorflow="tf.nn.leaky_relu (alpha=0.2 by default there)",
+    bench=Baseline(tensorflow="tf.nn.leaky_relu(x, 0.01)"),
+    slower={"torch": NAN_CHECKED, "tensorflow": NAN_CHECKED},
 )
 def leaky_relu(x: TensorLike, negative_slope: float = 0.01) -> Tensor:
     """Leaky rectified linear unit.
@@ -141,7 +158,12 @@ def leaky_relu(x: TensorLike, negative_slope: float = 0.01) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(_leaky_relu, x, negative_slope)
+    return _base.elementwise_derivative(_leaky_relu, _leaky_relu_derivative, x, negative_slope)
+
+
+def _leaky_relu_derivative(t: Any, negative_slope: Any) -> Any:
+    ones = ops.ones_like(t)
+    return nan_at_nan(ops.where(t > 0, ones, ones * negative_slope), t)
 
 
 def _leaky_relu(t: Any, negative_slope: Any) -> Any:
@@ -170,7 +192,11 @@ def threshold(x: TensorLike, threshold: float, value: float) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(_threshold, x, threshold, value, upcast=False)
+    return _base.elementwise_derivative(_threshold, _threshold_derivative, x, threshold, value, upcast=False)
+
+
+def _threshold_derivative(t: Any, threshold: Any, value: Any) -> Any:
+    return nan_at_nan(ops.cast(t > threshold, t.dtype), t)
 
 
 def _threshold(t: Any, threshold: Any, value: Any) -> Any:
@@ -191,6 +217,8 @@ def _bounds_ordered(min_val: Any, max_val: Any) -> None:
     aliases=("hardtanh",),
     checks={"min_val": _validate.number, "max_val": _validate.number},
     check=_bounds_ordered,
+    bench=Baseline(jax="jax.nn.hard_tanh(x)", tensorflow="tf.clip_by_value(x, -1.0, 1.0)"),
+    slower={"torch": NAN_CHECKED, "tensorflow": NAN_CHECKED},
 )
 def hard_tanh(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
     """Hard tanh: the identity clipped to `[min_val, max_val]`.
@@ -206,7 +234,11 @@ def hard_tanh(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> Ten
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(_clip, x, min_val, max_val, upcast=False)
+    return _base.elementwise_derivative(_clip, _clip_derivative, x, min_val, max_val, upcast=False)
+
+
+def _clip_derivative(t: Any, lo: Any, hi: Any) -> Any:
+    return nan_at_nan(ops.cast(ops.logical_and(t > lo, t < hi), t.dtype), t)
 
 
 @activation(
@@ -218,13 +250,15 @@ def hard_tanh(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> Ten
     keras="keras.activations.hard_sigmoid (defaults; ONNX HardSigmoid is alpha=0.2)",
     aliases=("hardsigmoid",),
     checks={"alpha": _validate.number, "beta": _validate.number},
+    timm="timm.layers.activations.hard_sigmoid",
+    slower={"torch": NAN_CHECKED, "": "NaN-keeping clip (two wheres) where the native kernel is not used"},
 )
 def hard_sigmoid(x: TensorLike, alpha: float = 1.0 / 6.0, beta: float = 0.5) -> Tensor:
     """Hard sigmoid, a piecewise-linear approximation of the logistic sigmoid.
 
     The defaults give PyTorch's form `relu6(x + 3) / 6`; `alpha=0.2` gives ONNX's
     `HardSigmoid` (and TensorFlow 1 / old Keras's). The gradient is `alpha` strictly
-    inside the linear piece and 0 at the kinks and at NaN (as in PyTorch).
+    inside the linear piece and 0 at the kinks (as in PyTorch), NaN at NaN.
 
     Args:
         x: Input tensor.
@@ -266,13 +300,13 @@ def _hard_sigmoid_value(t: Any, alpha: Any, beta: Any) -> Any:
 
 
 def _hard_sigmoid_derivative(t: Any, alpha: Any, beta: Any) -> Any:
-    # alpha strictly inside the linear piece; 0 at and beyond the kinks, and at NaN
-    # (as PyTorch's hardsigmoid_backward, whose kernel the PyTorch fast path calls). The
+    # alpha strictly inside the linear piece; 0 at and beyond the kinks (as PyTorch's
+    # hardsigmoid_backward, whose kernel the PyTorch fast path calls); NaN at NaN. The
     # derivative written out keeps only x for the backward pass (autodiff of the clip
     # keeps its two masks), and JAX's un-jitted `grad` runs it as one kernel.
     z = _hard_sigmoid_z(t, alpha, beta)
     inside = ops.logical_and(z > 0.0, z < 1.0)
-    return ops.where(inside, fill_like(t, alpha), ops.zeros_like(t))
+    return nan_at_nan(ops.where(inside, fill_like(t, alpha), ops.zeros_like(t)), t)
 
 
 @activation(
@@ -283,6 +317,11 @@ def _hard_sigmoid_derivative(t: Any, alpha: Any, beta: Any) -> Any:
     jax="jax.nn.hard_swish",
     keras="keras.activations.hard_silu",
     aliases=("hardswish", "hard_silu", "hardsilu"),
+    timm="timm.layers.activations.hard_swish",
+    slower={
+        "torch": CHECKED,
+        "": "three pieces picked by two wheres (value and written-out derivative) against one expression",
+    },
 )
 def hard_swish(x: TensorLike) -> Tensor:
     """Hard swish (hard SiLU), `x * relu6(x + 3) / 6`.
@@ -320,6 +359,7 @@ def hard_swish(x: TensorLike) -> Tensor:
     keras="keras.activations.hard_shrink (lambd named threshold)",
     aliases=("hardshrink",),
     checks={"lambd": _validate.non_negative},
+    slower={"torch": NAN_CHECKED},
 )
 def hard_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     """Hard shrinkage: 0 on `[-lambd, lambd]`, the identity elsewhere.
@@ -332,17 +372,23 @@ def hard_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(_hard_shrink, x, lambd, upcast=False)
+    if is_number(lambd) and lambd == 0:
+        # The identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
+        return elementwise(_base.nan_gradient, x, upcast=False)
+    return _base.elementwise_derivative(_hard_shrink, _hard_shrink_derivative, x, lambd, upcast=False)
+
+
+def _hard_shrink_inside(t: Any, lambd: Any) -> Any:  # (a tensor lambd may be 0: no dead zone)
+    inside = ops.logical_and(t >= -lambd, t <= lambd)
+    return inside if is_number(lambd) else ops.logical_and(inside, lambd > 0)
 
 
 def _hard_shrink(t: Any, lambd: Any) -> Any:
-    # lambd = 0 is the identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
-    if is_number(lambd) and lambd == 0:
-        return t
-    inside = ops.logical_and(t >= -lambd, t <= lambd)
-    if not is_number(lambd):
-        inside = ops.logical_and(inside, lambd > 0)
-    return ops.where(inside, ops.zeros_like(t), t)
+    return ops.where(_hard_shrink_inside(t, lambd), ops.zeros_like(t), t)
+
+
+def _hard_shrink_derivative(t: Any, lambd: Any) -> Any:
+    return nan_at_nan(ops.cast(ops.logical_not(_hard_shrink_inside(t, lambd)), t.dtype), t)
 
 
 @activation(
@@ -352,6 +398,7 @@ def _hard_shrink(t: Any, lambd: Any) -> Any:
     keras="keras.activations.soft_shrink (lambd named threshold)",
     aliases=("softshrink",),
     checks={"lambd": _validate.non_negative},
+    slower={"torch": CHECKED},
 )
 def soft_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     """Soft shrinkage (soft thresholding), the proximal operator of `lambd * |x|`.
@@ -364,13 +411,22 @@ def soft_shrink(x: TensorLike, lambd: float = 0.5) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(_soft_shrink, x, lambd)
+    if is_number(lambd) and lambd == 0:
+        # The identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
+        return elementwise(_base.nan_gradient, x)
+    return _base.elementwise_derivative(_soft_shrink, _soft_shrink_derivative, x, lambd)
+
+
+def _soft_shrink_derivative(t: Any, lambd: Any) -> Any:
+    # 1 outside [-lambd, lambd], 0 inside (at the kinks too); 1 everywhere for a tensor
+    # lambd of 0 (the identity).
+    outside = ops.cast(ops.logical_or(t > lambd, t < -lambd), t.dtype)
+    if not is_number(lambd):
+        outside = ops.maximum(outside, ops.cast(lambd <= 0, t.dtype))
+    return nan_at_nan(outside, t)
 
 
 def _soft_shrink(t: Any, lambd: Any) -> Any:
-    # lambd = 0 is the identity, also its gradient at 0 (PyTorch's kernel returns 0 there).
-    if is_number(lambd) and lambd == 0:
-        return t
     # `x * 0` keeps NaN (a plain 0 would turn NaN into 0, as PyTorch's kernel does); for
     # a tensor lambd, `x * 1` where it is 0: the identity.
     middle = t * 0.0 if is_number(lambd) else t * ops.cast(lambd <= 0, t.dtype)
@@ -382,6 +438,10 @@ def _soft_shrink(t: Any, lambd: Any) -> Any:
     formula=r"\max(x, 0)^2",
     reference="So et al. 2021 (Primer), https://arxiv.org/abs/2109.08668",
     aliases=("relu_squared", "relu2"),
+    timm="timm.models.metaformer.SquaredReLU",
+    bench=Baseline(
+        torch="torch.relu(x) ** 2", jax="jax.nn.relu(x) ** 2", tensorflow="tf.square(tf.nn.relu(x))"
+    ),
 )
 def squared_relu(x: TensorLike) -> Tensor:
     """Squared ReLU, `relu(x)^2`: Primer's feed-forward activation.
@@ -409,6 +469,12 @@ def squared_relu(x: TensorLike) -> Tensor:
     reference="Yu et al. 2022 (MetaFormer baselines), https://arxiv.org/abs/2210.13452",
     aliases=("starrelu",),
     checks={"scale": _validate.number, "bias": _validate.number},
+    timm="timm.models.metaformer.StarReLU (scale_value=1.0, bias_value=0.0 by default there)",
+    bench=Baseline(
+        torch="0.8944 * torch.relu(x) ** 2 - 0.4472",
+        jax="0.8944 * jax.nn.relu(x) ** 2 - 0.4472",
+        tensorflow="0.8944 * tf.square(tf.nn.relu(x)) - 0.4472",
+    ),
 )
 def star_relu(x: TensorLike, scale: float = 0.8944, bias: float = -0.4472) -> Tensor:
     """StarReLU, `scale * relu(x)^2 + bias`.
@@ -448,6 +514,12 @@ def _star_relu_derivative(t: Any, scale: Any, bias: Any) -> Any:
     reference="Misra 2019 (mish), https://arxiv.org/abs/1908.08681; timm's hard_mish, "
     "https://github.com/huggingface/pytorch-image-models/blob/main/timm/layers/activations.py",
     aliases=("hardmish",),
+    timm="timm.layers.activations.hard_mish",
+    bench=Baseline(
+        torch="0.5 * x * (x + 2.0).clamp(0.0, 2.0)",
+        jax="0.5 * x * jax.numpy.clip(x + 2.0, 0.0, 2.0)",
+        tensorflow="0.5 * x * tf.clip_by_value(x + 2.0, 0.0, 2.0)",
+    ),
 )
 def hard_mish(x: TensorLike) -> Tensor:
     """Hard mish, `x * clip(x + 2, 0, 2) / 2`: the piecewise-quadratic mish of timm.

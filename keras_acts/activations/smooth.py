@@ -14,22 +14,31 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._catalog import activation
+from keras_acts._catalog import CHECKED, NAN_CHECKED, SAME_KERNEL, Baseline, activation
 from keras_acts.activations._base import (
+    cos,
     elementwise,
     expm1_nonpositive,
     fill_like,
     is_number,
+    sin,
     softplus_value,
     stable_softplus,
     with_derivative,
     with_limits,
 )
+from keras_acts.activations._base import tanh as _tanh
 from keras_acts.activations.rectifiers import relu
 from keras_acts.types import Tensor, TensorLike
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+
+# Why elu and selu can be slower than TensorFlow's kernels (`keras-acts bench`).
+_TF_ELU = (
+    "native forward (plus dispatch at 2^16); under a tape a custom gradient recomputes the derivative "
+    "from x in five ops (TensorFlow's, from y + 1, is 0 below -17)"
+)
 
 
 @activation(
@@ -39,6 +48,9 @@ SELU_SCALE = 1.0507009873554804934193349852946
     jax="jax.nn.sigmoid",
     keras="keras.activations.sigmoid",
     aliases=("logistic",),
+    tensorflow="tf.nn.sigmoid",
+    timm="timm.layers.activations.sigmoid",
+    slower={"": SAME_KERNEL},
 )
 def sigmoid(x: TensorLike) -> Tensor:
     """Logistic sigmoid.
@@ -58,6 +70,9 @@ def sigmoid(x: TensorLike) -> Tensor:
     torch="torch.tanh",
     jax="jax.nn.tanh",
     keras="keras.activations.tanh",
+    tensorflow="tf.nn.tanh",
+    timm="timm.layers.activations.tanh",
+    slower={"": SAME_KERNEL},
 )
 def tanh(x: TensorLike) -> Tensor:
     """Hyperbolic tangent.
@@ -68,7 +83,7 @@ def tanh(x: TensorLike) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`, with values in `[-1, 1]`.
     """
-    return elementwise(ops.tanh, x)
+    return elementwise(_tanh, x)  # (not `ops.tanh`: float64 in float32 on JAX)
 
 
 @activation(
@@ -79,6 +94,12 @@ def tanh(x: TensorLike) -> Tensor:
     jax="jax.nn.soft_sign",
     keras="keras.activations.softsign",
     aliases=("soft_sign",),
+    tensorflow="tf.nn.softsign",
+    slower={
+        "torch": "x / (1 + abs(x)) with x clipped to the finite range (the limit at +-inf without a "
+        "check): four passes against PyTorch's three, a few us each at 2^16",
+        "tensorflow": CHECKED,
+    },
 )
 def softsign(x: TensorLike) -> Tensor:
     """Softsign.
@@ -110,6 +131,7 @@ def softsign(x: TensorLike) -> Tensor:
     jax="jax.nn.log_sigmoid",
     keras="keras.activations.log_sigmoid",
     aliases=("logsigmoid",),
+    tensorflow="tf.math.log_sigmoid",
 )
 def log_sigmoid(x: TensorLike) -> Tensor:
     """Logarithm of the sigmoid, computed stably as `-softplus(-x)`.
@@ -139,7 +161,7 @@ def tanh_shrink(x: TensorLike) -> Tensor:
     Returns:
         A tensor of the same shape and dtype as `x`.
     """
-    return elementwise(lambda t: t - ops.tanh(t), x)
+    return elementwise(lambda t: t - _tanh(t), x)
 
 
 @activation(
@@ -150,6 +172,9 @@ def tanh_shrink(x: TensorLike) -> Tensor:
     jax="jax.nn.softplus (beta=1, no threshold)",
     keras="keras.activations.softplus (beta=1, no threshold)",
     checks={"beta": _validate.positive, "threshold": _validate.number},
+    tensorflow="tf.nn.softplus",
+    bench=Baseline(jax="jax.nn.softplus(x)"),
+    slower={"tensorflow": CHECKED},
 )
 def softplus(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """Softplus with sharpness `beta`, linear above `threshold` (PyTorch's form).
@@ -207,13 +232,13 @@ def _exponential_unit(t: Any, alpha: Any, scale: float = 1.0, celu: bool = False
         return _exponential_value(u, alpha, 1.0 / alpha if celu else 1.0, scale)
 
     def derivative(u: Any, alpha: Any) -> Any:
-        # `x <= 0` picks the exponential piece, so a NaN input takes the linear piece's
-        # slope, as PyTorch's kernels do (the value stays NaN).
+        # `x > 0` picks the linear piece, so a NaN input takes the exponential piece,
+        # exp(NaN): NaN in, NaN gradient (PyTorch's scalar kernel gives the linear slope).
         input_scale = 1.0 / alpha if celu else 1.0
-        negative = u <= 0
-        u_neg = ops.where(negative, u, ops.zeros_like(u))
+        positive = u > 0
+        u_neg = ops.where(positive, ops.zeros_like(u), u)
         slope = ops.exp(u_neg * input_scale) * (scale * alpha * input_scale)
-        return ops.where(negative, slope, ops.full_like(u, scale))
+        return ops.where(positive, ops.full_like(u, scale), slope)
 
     return with_derivative(t, value, derivative, alpha)
 
@@ -244,6 +269,8 @@ def _exponential_value(t: Any, alpha: Any, input_scale: Any, scale: Any) -> Any:
     jax="jax.nn.elu",
     keras="keras.activations.elu",
     checks={"alpha": _validate.number},
+    tensorflow="tf.nn.elu",
+    slower={"torch": NAN_CHECKED, "tensorflow": _TF_ELU},
 )
 def elu(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Exponential linear unit.
@@ -268,6 +295,8 @@ def elu(x: TensorLike, alpha: float = 1.0) -> Tensor:
     torch="torch.nn.functional.selu",
     jax="jax.nn.selu",
     keras="keras.activations.selu",
+    tensorflow="tf.nn.selu",
+    slower={"torch": NAN_CHECKED, "tensorflow": _TF_ELU},
 )
 def selu(x: TensorLike) -> Tensor:
     """Scaled exponential linear unit.
@@ -291,6 +320,7 @@ def selu(x: TensorLike) -> Tensor:
     jax="jax.nn.celu",
     keras="keras.activations.celu",
     checks={"alpha": _validate.non_zero},
+    slower={"torch": NAN_CHECKED},
 )
 def celu(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Continuously differentiable exponential linear unit.
@@ -325,12 +355,12 @@ def lisht(x: TensorLike) -> Tensor:
         # overflow and no cancellation. (Autodiff of x * tanh(x) under JAX expands
         # x (1 - tanh^2) into terms of size |x| that cancel: 0 at x = -1e30, NaN at -3e38.)
         a = ops.exp(-2.0 * ops.abs(u))
-        return ops.tanh(u) + u * (4.0 * a / ((1.0 + a) * (1.0 + a)))
+        return _tanh(u) + u * (4.0 * a / ((1.0 + a) * (1.0 + a)))
 
     return elementwise(
         lambda t: with_derivative(
             t,
-            lambda u: with_limits(u, lambda v: v * ops.tanh(v), float("inf"), float("inf")),
+            lambda u: with_limits(u, lambda v: v * _tanh(v), float("inf"), float("inf")),
             lambda u: with_limits(u, derivative, 0.0, 0.0),
         ),
         x,
@@ -356,6 +386,14 @@ def _hypot_b(t: Any, b: Any) -> Any:
     jax="jax.nn.squareplus",
     keras="keras.activations.squareplus",
     checks={"b": _validate.non_negative},
+    slower={
+        "torch": "two pieces picked by lerp, monotone and without torch.where: ten passes over each "
+        "cached slice (a division, sign, lerp) plus the sum check, against five for the plain "
+        "expression, which returns 0 for x < -1e4; at 2^16 each pass costs a few us",
+        "": "two-piece form without cancellation: a division and an overflow guard (the plain "
+        "expression returns 0 for x < -1e4 in float32)",
+    },
+    bench=Baseline(torch="(x + torch.sqrt(x * x + 4.0)) / 2"),
 )
 def squareplus(x: TensorLike, b: float = 4.0) -> Tensor:
     """Squareplus, an algebraic softplus.
@@ -428,7 +466,7 @@ def _sinc(t: Any) -> Any:
     small = ops.abs(t) < 1e-3
     infinite = ops.logical_or(t == float("inf"), t == float("-inf"))
     t_safe = ops.where(ops.logical_or(small, infinite), ops.ones_like(t), t)
-    finite = ops.where(infinite, ops.zeros_like(t), ops.sin(t_safe) / t_safe)
+    finite = ops.where(infinite, ops.zeros_like(t), sin(t_safe) / t_safe)
     return ops.where(small, 1.0 - t * t / 6.0, finite)
 
 
@@ -457,7 +495,7 @@ def _snake_derivative(t: Any, alpha: Any) -> Any:
         # than x's ulp and the derivative is taken as its mean, 1.
         v = u * alpha
         v = ops.where(ops.logical_or(v == float("inf"), v == float("-inf")), ops.zeros_like(v), v)
-        return 1.0 + 2.0 * ops.sin(v) * ops.cos(v)
+        return 1.0 + 2.0 * sin(v) * cos(v)
 
     return with_limits(t, derivative, 0.0, 0.0)
 
@@ -467,6 +505,10 @@ def _snake_derivative(t: Any, alpha: Any) -> Any:
     formula=r"x + \frac{\sin^2(\alpha x)}{\alpha}, \ \alpha \text{ learned}",
     reference="Ziyin et al. 2020, https://arxiv.org/abs/2006.08195",
     checks={"alpha": _validate.positive},
+    bench=Baseline(
+        torch="x + torch.sin(x) ** 2", jax="x + jax.numpy.sin(x) ** 2", tensorflow="x + tf.sin(x) ** 2"
+    ),
+    slower={"torch": CHECKED, "tensorflow": CHECKED},
 )
 def snake(x: TensorLike, alpha: float = 1.0) -> Tensor:
     """Snake, a periodic activation with a linear trend.
@@ -491,6 +533,7 @@ def snake(x: TensorLike, alpha: float = 1.0) -> Tensor:
     torch="torch.exp",
     jax="jax.numpy.exp",
     keras="keras.activations.exponential",
+    tensorflow="tf.exp",
 )
 def exponential(x: TensorLike) -> Tensor:
     """Exponential, `exp(x)`.

@@ -9,8 +9,8 @@ import keras
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._catalog import activation
-from keras_acts.activations._base import elementwise, max_finite
+from keras_acts._catalog import Baseline, activation
+from keras_acts.activations._base import elementwise, max_finite, nan_gradient
 from keras_acts.types import Tensor, TensorLike
 
 # The smallest positive normal float32: uniform noise is drawn in [TINY, 1 - 2^-24], so
@@ -87,17 +87,25 @@ def rrelu(
     else:
         slope = (lower + upper) / 2.0
     # x > 0: at 0 the gradient is the slope, as in PyTorch (its eval form is leaky_relu).
+    # NaN in, NaN gradient (`nan_gradient`: the comparison fails at NaN, picking the slope).
+    x = nan_gradient(x)
     return ops.where(x > 0, x, x * slope)
 
 
 def _one_hot_argmax(y: Any, axis: int) -> Any:
-    """The exact one-hot of the argmax along `axis` (the first index on ties)."""
-    moved = ops.moveaxis(y, axis, -1)
-    if moved.shape[-1] == 0:
-        return y  # no classes: nothing to pick (argmax of an empty axis is an error)
-    index = ops.argmax(moved, axis=-1)
-    one_hot = ops.one_hot(index, moved.shape[-1], dtype=y.dtype)
-    return ops.moveaxis(one_hot, -1, axis)
+    """The exact one-hot of the argmax along `axis` (the first index on ties; a NaN
+    counts as the largest, as in `argmax`).
+
+    The first entry equal to the maximum, found with a cumulative count, not with
+    `argmax` + `one_hot`: Keras's TensorFlow `argmax` writes `Bitcast` and `BitwiseAnd`
+    (for -0.0), which have no ONNX operator, so tf2onnx's model would be invalid.
+    """
+    if y.shape[axis] == 0:
+        return y  # no classes: nothing to pick
+    top = ops.max(y, axis=axis, keepdims=True)
+    is_top = ops.logical_or(y == top, ops.isnan(y))
+    first = ops.cumsum(ops.cast(is_top, "int32"), axis=axis) == 1
+    return ops.cast(ops.logical_and(is_top, first), y.dtype)
 
 
 def straight_through(y_soft: Any, axis: int) -> Any:
@@ -148,6 +156,7 @@ def gumbel_softmax_impl(
     checks={"tau": _validate.positive, "hard": _validate.boolean, "axis": _validate.axis, "seed": check_seed},
     axis="axis",
     compile=False,
+    bench=Baseline(params={"seed": 0}, torch="torch.nn.functional.gumbel_softmax(x)"),
 )
 def gumbel_softmax(
     logits: TensorLike,

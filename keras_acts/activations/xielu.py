@@ -13,8 +13,14 @@ from typing import Any
 from keras import ops
 
 from keras_acts import _validate
-from keras_acts._catalog import activation
-from keras_acts.activations._base import elementwise, with_derivative
+from keras_acts._catalog import Baseline, activation
+from keras_acts.activations._base import (
+    elementwise,
+    expm1_nonpositive,
+    nan_at_nan,
+    nan_gradient,
+    with_derivative,
+)
 from keras_acts.types import Tensor, TensorLike
 
 
@@ -35,22 +41,6 @@ def _alpha_n_above_beta(alpha_n: Any, beta: Any) -> None:
     _validate.less("beta", beta, "alpha_n", alpha_n)
 
 
-def _expm1_nonpositive(t: Any) -> Any:
-    """`exp(t) - 1` for `t <= 0` (and `-inf`), to a few ulps, from `exp` and `log` only.
-
-    Kahan's `(u - 1) t / log(u)`, `u = exp(t)`: the rounding error of `u` cancels
-    between the numerator and `log(u)`. Where `u` rounds to 1 the value is `t`, where it
-    underflows to 0, `-1` (each branch fed safe values: double where). Neither `expm1`
-    (no ONNX operator) nor `keras.ops.tanh` (which computes float64 in float32 on JAX)
-    is used."""
-    u = ops.exp(t)
-    is_one, is_zero = u == 1.0, u == 0.0
-    ones = ops.ones_like(u)  # (not `full_like`, which reads its fill value back on PyTorch)
-    u_safe = ops.where(ops.logical_or(is_one, is_zero), 0.5 * ones, u)
-    kahan = (u_safe - 1.0) * (t / ops.log(u_safe))
-    return ops.where(is_one, t, ops.where(is_zero, -ones, kahan))
-
-
 def _value(t: Any, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) -> Any:
     """The paper's two pieces; the negative one written `alpha_n expm1(min(x, eps)) +
     (beta - alpha_n) x`, which is `+inf` (not `inf - inf`) at `x = -inf`. Each piece
@@ -61,7 +51,7 @@ def _value(t: Any, alpha_p: Any, alpha_n: Any, beta: Any, eps: Any) -> Any:
     t_pos = ops.where(positive, t, zero)
     t_neg = ops.where(positive, zero, t)
     pos = (alpha_p * t_pos + beta) * t_pos
-    neg = alpha_n * _expm1_nonpositive(ops.where(t_neg <= eps, t_neg, eps)) + (beta - alpha_n) * t_neg
+    neg = alpha_n * expm1_nonpositive(ops.where(t_neg <= eps, t_neg, eps)) + (beta - alpha_n) * t_neg
     return ops.where(positive, pos, neg)
 
 
@@ -85,10 +75,10 @@ def _min_eps(t: Any, eps: float) -> Any:
 def _derivative(u: Any, alpha_p: float, alpha_n: float, beta: float, eps: float) -> Any:
     """`2 alpha_p x + beta` for `x > 0`; `alpha_n e^x + beta - alpha_n` for `x <= eps`
     (at `x = eps`, PyTorch's `clamp(x, max=eps)` passes the gradient on);
-    `beta - alpha_n` in between, where `min(x, eps) = eps` is constant."""
+    `beta - alpha_n` in between, where `min(x, eps) = eps` is constant; NaN at NaN."""
     m = _min_eps(u, eps)
     neg = ops.where(u <= eps, alpha_n * ops.exp(m), ops.zeros_like(u)) + (beta - alpha_n)
-    return ops.where(u > 0, 2.0 * alpha_p * u + beta, neg)
+    return nan_at_nan(ops.where(u > 0, 2.0 * alpha_p * u + beta, neg), u)
 
 
 @activation(
@@ -104,6 +94,12 @@ def _derivative(u: Any, alpha_p: float, alpha_n: float, beta: float, eps: float)
         "eps": _non_positive,
     },
     check=_alpha_n_above_beta,
+    bench=Baseline(
+        torch="torch.where(x > 0, 0.8 * x * x + 0.5 * x, "
+        "(torch.expm1(torch.minimum(x, torch.full_like(x, -1e-6))) - x) * 0.8 + 0.5 * x)",
+        jax="jax.numpy.where(x > 0, 0.8 * x * x + 0.5 * x, "
+        "(jax.numpy.expm1(jax.numpy.minimum(x, jax.numpy.full_like(x, -1e-6))) - x) * 0.8 + 0.5 * x)",
+    ),
 )
 def xielu(
     x: TensorLike, alpha_p: float = 0.8, alpha_n: float = 0.8, beta: float = 0.5, eps: float = -1e-6
@@ -134,8 +130,9 @@ def xielu(
     """
     params = (alpha_p, alpha_n, beta, eps)
     if any(_validate.is_tensor_like(p) for p in params):
-        # Tensor coefficients (the XIELU layer's): autodiff, so that they get gradients.
-        return elementwise(lambda t: _value(t, *(ops.cast(p, t.dtype) for p in params)), x)
+        # Tensor coefficients (the XIELU layer's): autodiff, so that they get gradients;
+        # `nan_gradient` makes x's NaN at NaN (the selects would give `beta - alpha_n`).
+        return elementwise(lambda t: _value(nan_gradient(t), *(ops.cast(p, t.dtype) for p in params)), x)
     return elementwise(
         lambda t: with_derivative(t, lambda u: _fast_value(u, *params), lambda u: _derivative(u, *params)), x
     )
