@@ -190,8 +190,8 @@ def custom_derivative(
 
 
 def expm1_nonpositive(t: Any) -> Any:
-    """`exp(t) - 1` for `t <= 0` (and `-inf`), to a few ulps in any float dtype, from
-    `exp` and `log` only.
+    """`exp(t) - 1` for `t <= 0` (and `-inf`), to a few ulps in any float dtype, without
+    `expm1` where an export path rejects it.
 
     Kahan's `(u - 1) t / log(u)`, `u = exp(t)`: the rounding error of `u` cancels
     between the numerator and `log(u)`. Where `u` rounds to 1 the value is `t`, where it
