@@ -22,3 +22,11 @@ def _fresh_state():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked `slow` (10-70 s each on 2 CPU cores: compiled whole models,
+    subprocesses) run first, in file order: pytest-xdist hands each worker a contiguous
+    first batch, so they start at once on one worker while the other takes the short ones,
+    instead of one of them starting last and leaving a worker idle for its length."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from keras_acts import bench
 
 
+@pytest.mark.slow
 def test_bench_smoke(tmp_path, capsys):
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "256", "--reps", "1", "--only", "relu", "gelu", "-o", str(out)]) == 0

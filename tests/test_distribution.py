@@ -42,6 +42,7 @@ def _run(script: str, backend: str, attempts: int = 1) -> object:
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="runs in the jax test process")
+@pytest.mark.slow
 def test_jax_data_parallel_and_model_parallel_match_single_device():
     r = _run("jax_distribution.py", "jax")
     np.testing.assert_allclose(r["data_parallel"], r["single"], rtol=1e-5)
@@ -57,6 +58,7 @@ def test_jax_data_parallel_and_model_parallel_match_single_device():
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="runs in the tensorflow test process")
+@pytest.mark.slow
 def test_tf_mirrored_strategy_matches_single_device():
     r = _run("tf_mirrored.py", "tensorflow")
     assert r["replicas"] == 2
@@ -65,6 +67,7 @@ def test_tf_mirrored_strategy_matches_single_device():
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="runs in the torch test process")
+@pytest.mark.slow
 def test_torch_ddp_keeps_replicas_identical():
     # Two gloo processes on a loaded 2-core machine have once stalled (a collective that
     # never completed); each worker times out after 2 minutes and the run is retried once.

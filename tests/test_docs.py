@@ -48,6 +48,7 @@ def test_every_entry_has_a_section_on_its_family_page(pages):
 @pytest.mark.skipif(
     keras.backend.backend() != "jax", reason="the figures do not depend on the backend: drawn once, under JAX"
 )
+@pytest.mark.slow
 def test_every_entry_has_a_png_plot(gen):
     paths = gen.plot_names()
     assert sorted(paths) == sorted(f"plots/{info.name}.png" for info in keras_acts.catalog())

@@ -45,6 +45,7 @@ def test_port_from_pytorch_rejects_unknown_modules():
         module["port_activation"](torch.nn.MultiheadAttention(4, 2))
 
 
+@pytest.mark.slow
 def test_gumbel_vae_runs_and_anneals(capsys):
     module = runpy.run_path(str(EXAMPLES / "gumbel_vae.py"))
     result = module["main"](["--epochs", "2", "--hard", "--rate", "0.01"])
@@ -63,6 +64,7 @@ def test_learnable_activations_learn_their_targets(tmp_path):
     assert results["Swish -> x * sigmoid(2x)"] < 1e-3
 
 
+@pytest.mark.slow
 def test_transformer_ffn_runs_tiny(capsys):
     module = runpy.run_path(str(EXAMPLES / "transformer_ffn.py"))
     results = module["main"](["--tiny"])

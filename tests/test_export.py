@@ -22,6 +22,7 @@ NEEDS = {
 
 
 @pytest.mark.parametrize("path_kind", export_check.PATHS.get(BACKEND, ()))
+@pytest.mark.slow
 def test_every_layer_exports_and_matches_keras(path_kind):
     for module in NEEDS[path_kind]:
         pytest.importorskip(module)

