@@ -46,7 +46,8 @@ def test_every_entry_has_a_section_on_its_family_page(pages):
 
 
 @pytest.mark.skipif(
-    keras.backend.backend() != "jax", reason="the figures do not depend on the backend: drawn once, under JAX"
+    keras.backend.backend() != "torch",
+    reason="the figures do not depend on the backend: drawn once, under torch",
 )
 @pytest.mark.slow
 def test_every_entry_has_a_png_plot(gen):
