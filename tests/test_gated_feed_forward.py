@@ -169,7 +169,7 @@ def test_learns_under_mixed_bfloat16_and_jit_compiled_fit(variant):
     outputs = keras.layers.Add()([inputs, ffn(keras.layers.LayerNormalization()(inputs))])
     model = keras.Model(inputs, keras.layers.Activation("linear", dtype="float32")(outputs))
     # torch.compile costs ~17 s per model on 2 CPU cores: under torch, one variant compiled.
-    jit = keras.backend.backend() != "torch" or variant == "swiglu"
+    jit = BACKEND != "torch" or variant == "swiglu"
     model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse", jit_compile=jit)
     assert keras.backend.standardize_dtype(ffn(x[:2]).dtype) == "bfloat16"
     assert all(keras.backend.standardize_dtype(w.dtype) == "float32" for w in ffn.weights)
